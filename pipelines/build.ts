@@ -1,0 +1,145 @@
+/**
+ * Build the warehouse: load every source, run the models, run the data
+ * tests — all into a new file beside the warehouse. Only a build that
+ * succeeded replaces the warehouse (an atomic rename), so a failed run
+ * leaves the last good build in place.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Db, lit } from './lib/duck.ts';
+import { UserError, UserErrors } from './lib/errors.ts';
+import { log, fmtInt, fmtSec } from './lib/log.ts';
+import { paths, displayPath } from './lib/paths.ts';
+import { installMacros } from './ingest/sql.ts';
+import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
+import { loadRegistry } from './ingest/registry.ts';
+import { loadSource, type FileReport } from './ingest/load.ts';
+import { RegionIndex } from './regions/normalize.ts';
+import { runModels } from './models/runner.ts';
+import { runDataTests, type TestResult } from './models/datatests.ts';
+
+export interface BuildOptions {
+  /** Folder with one sub-folder per layout (FORMATS.md). Default: the project's sources/ (bundled data). */
+  sourcesDir?: string;
+  /** Warehouse file to (re)place. */
+  warehouse?: string;
+  /** Keep the half-built file for inspection on failure. */
+  keepFailed?: boolean;
+}
+
+export interface BuildSummary {
+  warehouse: string;
+  files: FileReport[];
+  tests: TestResult[];
+  ms: number;
+}
+
+export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
+  const t0 = Date.now();
+  const sourcesDir = path.resolve(opts.sourcesDir ?? paths.sources);
+  const warehouse = path.resolve(opts.warehouse ?? paths.warehouse);
+  if (!fs.existsSync(sourcesDir) || !fs.statSync(sourcesDir).isDirectory()) {
+    throw new UserError(`Папка с исходными данными не найдена: ${sourcesDir}`, {
+      expected: 'папка с подпапками survey_regions, practices, nok_results, questionnaires, observations (любые могут отсутствовать)',
+    });
+  }
+  fs.mkdirSync(path.dirname(warehouse), { recursive: true });
+  const tmp = `${warehouse}.building-${process.pid}`;
+  const tmpDir = path.join(path.dirname(warehouse), `.tmp-${process.pid}`);
+  for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
+  let db: Db | undefined;
+  let ok = false;
+  try {
+    db = await Db.open(tmp);
+    await installMacros(db);
+    await createMeta(db);
+    const regions = RegionIndex.load();
+    const registry = await loadRegistry();
+    const userSourceNames = registry.filter((r) => !r.source.reference).map((r) => r.source.name);
+    const strays = fs
+      .readdirSync(sourcesDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_') && !registry.some((r) => path.basename(r.folder) === e.name));
+    for (const s of strays) log.warn(`Папка «${s.name}» не соответствует ни одному макету и пропущена. Макеты: ${userSourceNames.join(', ')}.`);
+
+    const files: FileReport[] = [];
+    const errors: UserError[] = [];
+    log.step(`Загрузка источников из ${displayPath(sourcesDir)}`);
+    for (const { source, folder } of registry) {
+      const dir = source.reference ? folder : path.join(sourcesDir, source.name);
+      const baseDir = source.reference ? paths.sources : sourcesDir;
+      const r = await loadSource({ db, regions, tmpDir, baseDir }, source, dir);
+      errors.push(...r.errors);
+      files.push(...r.reports);
+      if (!r.errors.length) await documentSource(db, source);
+      if (source.reference && r.reports.some((x) => x.rows_quarantined > 0)) {
+        const q = await db.all(`SELECT file, row_number, column_name, message FROM meta.quarantine WHERE source = ${lit(source.name)} LIMIT 5`);
+        throw new Error(`Справочник ${source.name} содержит ошибки: ${JSON.stringify(q)}`);
+      }
+    }
+    if (errors.length === 1) throw errors[0]!;
+    if (errors.length > 1) throw new UserErrors(errors);
+
+    log.step('Модели (staging → marts)');
+    const models = await runModels(db);
+    await documentMeta(db);
+    log.step('Проверки данных');
+    const tests = await runDataTests(db, models);
+    const failed = tests.filter((t) => t.failures !== 0 && t.kind === 'error');
+    const empty = tests.filter((t) => t.failures !== 0 && t.kind === 'empty');
+    for (const e of empty) log.warn(`${e.model} пуста: нет входных данных для неё`);
+    if (failed.length) {
+      throw new Error(
+        `Проверки данных не пройдены (${failed.length}):\n` + failed.map((f) => `  ${f.model}: ${f.test} — ${f.failures < 0 ? 'ошибка запроса' : `нарушений: ${f.failures}`}${f.sample ? `; пример: ${f.sample}` : ''}`).join('\n'),
+      );
+    }
+    log.info(`проверок: ${tests.length}, все пройдены${empty.length ? ` (пустых витрин: ${empty.length})` : ''}`);
+
+    await db.run(`CREATE OR REPLACE TABLE meta.run AS SELECT
+        now()::TIMESTAMP AS built_at, ${lit(path.relative(paths.root, sourcesDir) || '.')} AS sources_dir,
+        ${lit(process.version)} AS node_version, version() AS duckdb_version,
+        ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms`);
+    const reasons = await db.all<{ file: string; rule: string; rows: number; example: string }>(
+      `SELECT file, rule, count(DISTINCT row_number)::INTEGER AS rows, min(message) AS example FROM meta.quarantine GROUP BY ALL ORDER BY file, rows DESC, rule`,
+    );
+    await db.run('CHECKPOINT');
+    db.close();
+    db = undefined;
+    fs.renameSync(tmp, warehouse);
+    fs.rmSync(warehouse + '.wal', { force: true });
+    ok = true;
+    printSummary(files, reasons);
+    log.ok(`Хранилище собрано: ${displayPath(warehouse)} · ${fmtSec(Date.now() - t0)}`);
+    return { warehouse, files, tests, ms: Date.now() - t0 };
+  } finally {
+    db?.close();
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    if (!ok) {
+      if (opts.keepFailed) log.warn(`Недостроенное хранилище оставлено для разбора: ${displayPath(tmp)}`);
+      else for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
+      if (fs.existsSync(warehouse)) log.warn(`Прежнее хранилище не тронуто: ${displayPath(warehouse)}`);
+    }
+  }
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(paths.root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function printSummary(files: FileReport[], reasons: { file: string; rule: string; rows: number; example: string }[]): void {
+  const read = files.reduce((a, f) => a + f.rows_read, 0);
+  const loaded = files.reduce((a, f) => a + f.rows_loaded, 0);
+  const q = files.reduce((a, f) => a + f.rows_quarantined, 0);
+  const w = files.reduce((a, f) => a + f.rows_with_warnings, 0);
+  log.step('Итог загрузки');
+  log.info(`файлов: ${files.length} · прочитано строк: ${fmtInt(read)} = загружено ${fmtInt(loaded)} + в карантине ${fmtInt(q)}${w ? ` · с предупреждениями: ${fmtInt(w)}` : ''}`);
+  for (const f of files.filter((x) => x.rows_quarantined > 0)) {
+    log.info(`${f.file}: в карантине ${fmtInt(f.rows_quarantined)} из ${fmtInt(f.rows_read)}`);
+    for (const r of reasons.filter((x) => x.file === f.file)) log.info(`    ${r.rule}: ${fmtInt(r.rows)} — например: ${r.example}`);
+  }
+  if (q) log.info('Все строки карантина с номерами строк и столбцами — в таблице meta.quarantine и на странице «Качество данных».');
+}
+

@@ -1,0 +1,380 @@
+/**
+ * Load the files of one source into its raw table(s): read → map headers →
+ * parse and check in SQL → loaded rows to raw.<table>, failed rows to
+ * meta.quarantine, warnings to meta.warning, a line per file in
+ * meta.load_report. Every data row ends up loaded or quarantined.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { Db, ident, lit } from '../lib/duck.ts';
+import { UserError } from '../lib/errors.ts';
+import { log, fmtInt } from '../lib/log.ts';
+import type { Source, ColumnInfo } from './spec.ts';
+import { rawDDL } from './spec.ts';
+import { readFile, type ReadResult } from './read.ts';
+import { mapHeaders } from './headers.ts';
+import { parseExpr, columnChecks, ruleChecks, type Check } from './parse-sql.ts';
+import type { RegionIndex } from '../regions/normalize.ts';
+
+export interface LoadContext {
+  db: Db;
+  regions: RegionIndex;
+  tmpDir: string;
+  /** Folder the `file` paths in reports are relative to. */
+  baseDir: string;
+}
+
+export interface FileReport {
+  source: string;
+  file: string;
+  rows_read: number;
+  rows_loaded: number;
+  rows_quarantined: number;
+  rows_with_warnings: number;
+  rows_blank: number;
+}
+
+/** A sidecar `<file>.meta.json` says whether a file's values are synthetic and how they were made. */
+const FileNote = z.strictObject({
+  synthetic: z.union([z.boolean(), z.literal('per-cell')]),
+  description: z.string().optional(),
+  generator: z.string().optional(),
+  seed: z.union([z.number(), z.string()]).optional(),
+  /** per-cell: a CSV (row, column, year, kind, quote) beside the data file, name starting with «_». */
+  provenance: z.string().optional(),
+});
+type FileNote = z.infer<typeof FileNote>;
+
+function readNote(file: string, shownAs: string): FileNote | null {
+  const p = file + '.meta.json';
+  if (!fs.existsSync(p)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(p, 'utf8'));
+  } catch (e) {
+    throw new UserError(`Сопроводительный файл не является JSON: ${(e as Error).message}`, { file: shownAs + '.meta.json' });
+  }
+  const r = FileNote.safeParse(json);
+  if (!r.success) {
+    throw new UserError(`Сопроводительный файл заполнен неверно: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+      file: shownAs + '.meta.json',
+      expected: '{"synthetic": true|false|"per-cell", "description": "…", "generator": "…", "seed": 1}',
+    });
+  }
+  return r.data;
+}
+
+/** Data files of a source folder: *.csv, *.xlsx (and *.xls, to say it is not supported), recursively, sorted. */
+export function discoverFiles(dir: string, only?: string[]): string[] {
+  if (!fs.existsSync(dir)) return [];
+  if (only) return only.map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith('.') || e.name.startsWith('_') || e.name.startsWith('~$')) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(p);
+      } else if (/\.(csv|xlsx|xlsm|xls)$/i.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export async function createRawTables(db: Db, src: Source): Promise<void> {
+  for (const ddl of rawDDL(src, src.reference ? 'ref' : 'raw')) await db.run(ddl);
+}
+
+interface Prepared {
+  file: string;
+  shownAs: string;
+  read: ReadResult;
+  note: FileNote | null;
+  headerOf: Map<string, string>;
+  rawOf: Map<string, string>;
+  years: number[];
+  missing: string[];
+  extra: string[];
+}
+
+/** Read one file and map its headers; a file-level problem throws a UserError naming the file and the column. */
+export async function prepareFile(ctx: LoadContext, src: Source, file: string): Promise<Prepared> {
+  const shownAs = path.relative(ctx.baseDir, file) || path.basename(file);
+  const note = readNote(file, shownAs);
+  const read = await readFile(ctx.db, file, shownAs, { tmpDir: ctx.tmpDir, ...(src.sheet ? { sheet: src.sheet } : {}) });
+  const m = mapHeaders(src, read.headers);
+  const problems: string[] = [];
+  if (m.missingRequired.length) {
+    const found = read.headers.filter((h) => h).map((h) => `«${h}»`).join(', ');
+    const err = new UserError(
+      m.missingRequired.length === 1 ? `Нет обязательного столбца «${m.missingRequired[0]!.header}».` : `Нет обязательных столбцов: ${m.missingRequired.map((x) => `«${x.header}»`).join(', ')}.`,
+      {
+        file: shownAs,
+        column: m.missingRequired.map((x) => x.header).join('; '),
+        expected: `заголовки макета «${src.title}» (${src.layout}); в файле найдены: ${found.slice(0, 600)}`,
+        hint: 'Переименуйте столбец в файле (регистр, пробелы и ё/е не важны) или проверьте, что файл лежит в папке своего макета.',
+      },
+    );
+    await ctx.db.run(`DROP TABLE IF EXISTS ${read.table}`);
+    throw err;
+  }
+  if (m.duplicates.length) problems.push(...m.duplicates.map((d) => `столбец «${d.name}» встречается несколько раз: ${d.headers.map((h) => `«${h}»`).join(', ')}`));
+  if (problems.length) {
+    await ctx.db.run(`DROP TABLE IF EXISTS ${read.table}`);
+    throw new UserError(`Неоднозначные заголовки: ${problems.join('; ')}.`, { file: shownAs, hint: 'Оставьте в файле один столбец с таким заголовком.' });
+  }
+  const headerOf = new Map<string, string>();
+  const rawOf = new Map<string, string>();
+  for (const [name, idx] of m.columns) {
+    headerOf.set(name, String(read.headers[idx]));
+    rawOf.set(name, `c${idx}`);
+  }
+  for (const [name, byYear] of m.yearColumns) {
+    for (const [y, idx] of byYear) {
+      headerOf.set(`${name}:${y}`, String(read.headers[idx]));
+      rawOf.set(`${name}:${y}`, `c${idx}`);
+    }
+  }
+  return { file, shownAs, read, note, headerOf, rawOf, years: m.years, missing: m.missingOptional, extra: m.extra };
+}
+
+const RAW = (name: string): string => ident(`raw:${name}`);
+
+async function regionJoins(ctx: LoadContext, p: Prepared, cols: ColumnInfo[]): Promise<{ joins: string[]; exprs: Map<string, string> }> {
+  const joins: string[] = [];
+  const exprs = new Map<string, string>();
+  let i = 0;
+  for (const c of cols) {
+    const rawCol = p.rawOf.get(c.name);
+    if (!rawCol) continue;
+    const t = `_rm_${++i}`;
+    const distinct = await ctx.db.all<{ v: string }>(`SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table} WHERE NOT nok_blank(${rawCol})`);
+    await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${t} (raw VARCHAR, code VARCHAR, reason VARCHAR, message VARCHAR)`);
+    await ctx.db.append(
+      'temp',
+      t,
+      distinct.map(({ v }) => {
+        const m = ctx.regions.match(v);
+        return m.ok ? [v, m.code, null, null] : [v, null, m.reason, m.message];
+      }),
+    );
+    joins.push(`LEFT JOIN ${t} ON ${t}.raw = r.${rawCol}`);
+    exprs.set(c.name, `${t}.code`);
+    exprs.set(`${c.name}#reason`, `${t}.reason`);
+    exprs.set(`${c.name}#message`, `${t}.message`);
+  }
+  return { joins, exprs };
+}
+
+function issuesSql(from: string, checks: Check[]): string {
+  if (!checks.length) return `SELECT _row, NULL, NULL, NULL, NULL, NULL FROM ${from} WHERE FALSE`;
+  const items = checks
+    .map(
+      (c) =>
+        `CASE WHEN ${c.when} THEN {'column_name': ${c.header.startsWith('CASE') ? c.header : lit(c.header)}, 'raw_value': ${c.raw}::VARCHAR, 'rule': ${lit(c.rule)}, 'severity': ${lit(c.severity)}, 'message': (${c.message})::VARCHAR} END`,
+    )
+    .join(',\n      ');
+  return `SELECT _row, i.column_name, i.raw_value, i.rule, i.severity, i.message FROM (
+    SELECT _row, unnest(list_filter([${items}], x -> x IS NOT NULL)) AS i FROM ${from}) q`;
+}
+
+/** Parse, check and load one prepared file. */
+export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): Promise<void> {
+  const { db } = ctx;
+  const schema = src.reference ? 'ref' : 'raw';
+  const rowCols = src.columnsInfo.filter((c) => !c.perYear);
+  const yearCols = src.columnsInfo.filter((c) => c.perYear);
+  const { joins, exprs } = await regionJoins(ctx, p, rowCols.filter((c) => c.parse === 'region'));
+
+  // 1. typed row: raw text and parsed value of every column (per-year: one pair per year)
+  const sel: string[] = ['r._row'];
+  for (const c of rowCols) {
+    const raw = p.rawOf.has(c.name) ? `r.${p.rawOf.get(c.name)}` : 'NULL::VARCHAR';
+    sel.push(`${raw} AS ${RAW(c.name)}`);
+    sel.push(`${parseExpr(c, raw, exprs.get(c.name))} AS ${ident(c.name)}`);
+    if (c.parse === 'region') {
+      sel.push(`${exprs.get(`${c.name}#reason`) ?? 'NULL'} AS ${ident(`${c.name}#reason`)}`);
+      sel.push(`${exprs.get(`${c.name}#message`) ?? 'NULL'} AS ${ident(`${c.name}#message`)}`);
+    }
+  }
+  for (const c of yearCols) {
+    for (const y of p.years) {
+      const key = `${c.name}:${y}`;
+      const raw = p.rawOf.has(key) ? `r.${p.rawOf.get(key)}` : 'NULL::VARCHAR';
+      sel.push(`${raw} AS ${RAW(key)}`);
+      sel.push(`${parseExpr(c, raw)} AS ${ident(key)}`);
+    }
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE _typed AS SELECT ${sel.join(', ')} FROM ${p.read.table} r ${joins.join(' ')}`);
+
+  // 2. checks of the row
+  const headerOf = (name: string): string => p.headerOf.get(name) ?? name;
+  const checks: Check[] = [];
+  for (const c of rowCols) {
+    if (!p.rawOf.has(c.name) && c.nullable) continue;
+    checks.push(...columnChecks(c, headerOf(c.name), RAW(c.name), ident(c.name)));
+    if (c.parse === 'region') {
+      const reason = ident(`${c.name}#reason`);
+      checks.push({ column: c.name, header: headerOf(c.name), raw: RAW(c.name), rule: 'region_unknown', severity: 'error', when: `${reason} = 'unknown'`, message: ident(`${c.name}#message`) });
+      checks.push({ column: c.name, header: headerOf(c.name), raw: RAW(c.name), rule: 'region_ambiguous', severity: 'error', when: `${reason} = 'ambiguous'`, message: ident(`${c.name}#message`) });
+    }
+  }
+  checks.push(...ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (n) => (p.rawOf.has(n) ? RAW(n) : 'NULL')));
+  await db.run(`CREATE OR REPLACE TEMP TABLE _issues (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)`);
+  await db.run(`INSERT INTO _issues ${issuesSql('_typed', checks)}`);
+
+  // 3. per-year view and its checks
+  if (yearCols.length && p.years.length) {
+    const parts = p.years.map(
+      (y) => `SELECT _row, ${y} AS year, ${yearCols.flatMap((c) => [`${RAW(`${c.name}:${y}`)} AS ${RAW(c.name)}`, `${ident(`${c.name}:${y}`)} AS ${ident(c.name)}`]).join(', ')} FROM _typed`,
+    );
+    await db.run(`CREATE OR REPLACE TEMP TABLE _typed_year AS ${parts.join(' UNION ALL ')}`);
+    const yearHeader = (name: string): string =>
+      `CASE year ${p.years.map((y) => `WHEN ${y} THEN ${lit(p.headerOf.get(`${name}:${y}`) ?? `${name} (${y})`)}`).join(' ')} END`;
+    const yChecks: Check[] = [];
+    for (const c of yearCols) {
+      for (const ch of columnChecks(c, yearHeader(c.name), RAW(c.name), ident(c.name))) {
+        // a per-year cell may be absent for a year: "required" applies only to years present in the file
+        yChecks.push(ch);
+      }
+    }
+    yChecks.push(...ruleChecks((src.rules ?? []).filter((r) => r.scope === 'year'), yearHeader, (n) => RAW(n)));
+    await db.run(`INSERT INTO _issues ${issuesSql('_typed_year', yChecks)}`);
+  }
+
+  // 4. rows the CSV reader could not split
+  if (p.read.rejected.length) {
+    await db.append(
+      'temp',
+      '_issues',
+      p.read.rejected.map((r) => [r.row, null, r.raw, 'csv_structure', 'error', r.message]),
+    );
+  }
+
+  const fileLit = lit(p.shownAs);
+  const srcLit = lit(src.name);
+  // 5. provenance of cells (per-cell notes), then the synthetic flag of a row
+  let synthetic = p.note ? (p.note.synthetic === true ? 'TRUE' : 'FALSE') : 'FALSE';
+  if (p.note?.synthetic === 'per-cell') {
+    if (!p.note.provenance) throw new UserError('В сопроводительном файле synthetic = "per-cell", но не указан файл provenance.', { file: p.shownAs + '.meta.json' });
+    const provFile = path.join(path.dirname(p.file), p.note.provenance);
+    if (!fs.existsSync(provFile)) throw new UserError(`Нет файла происхождения значений «${p.note.provenance}».`, { file: p.shownAs + '.meta.json' });
+    await db.run(
+      `INSERT INTO meta.cell_provenance SELECT ${srcLit}, ${fileLit}, "row", "column", try_cast("year" AS INTEGER), kind, quote
+       FROM read_csv(${lit(provFile)}, header = true, all_varchar = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+         columns = {'row': 'BIGINT', 'column': 'VARCHAR', 'year': 'VARCHAR', 'kind': 'VARCHAR', 'quote': 'VARCHAR'})
+       ORDER BY "row", "column", "year"`,
+    );
+    synthetic = `(_row IN (SELECT row_number FROM meta.cell_provenance WHERE source = ${srcLit} AND file = ${fileLit} AND kind = 'synthetic'))`;
+  }
+  if (p.note) {
+    await db.run(`INSERT INTO meta.file_note VALUES (${srcLit}, ${fileLit}, ${lit(p.note.synthetic === 'per-cell' ? 'по ячейкам' : p.note.synthetic ? 'да' : 'нет')}, ${lit(p.note.description ?? null)}, ${lit(p.note.generator ?? null)}, ${lit(p.note.seed === undefined ? null : String(p.note.seed))})`);
+  }
+
+  // 6. loaded rows, quarantine, warnings
+  const bad = `(SELECT _row FROM _issues WHERE severity = 'error')`;
+  const cols = rowCols.map((c) => ident(c.name));
+  await db.run(
+    `INSERT INTO ${schema}.${ident(src.table)} (_file, _row, is_synthetic${cols.map((c) => ', ' + c).join('')})
+     SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad} ORDER BY _row`,
+  );
+  if (yearCols.length && p.years.length) {
+    const yc = yearCols.map((c) => ident(c.name));
+    await db.run(
+      `INSERT INTO ${schema}.${ident(src.table + '_by_year')} (_file, _row, year${yc.map((c) => ', ' + c).join('')})
+       SELECT ${fileLit}, _row, year${yc.map((c) => ', ' + c).join('')} FROM _typed_year
+       WHERE _row NOT IN ${bad} AND (${yc.map((c) => `${c} IS NOT NULL`).join(' OR ')}) ORDER BY _row, year`,
+    );
+  }
+  await db.run(
+    `INSERT INTO meta.quarantine SELECT ${srcLit}, ${fileLit}, _row, column_name, raw_value, rule, message
+     FROM _issues WHERE severity = 'error' ORDER BY _row, column_name NULLS FIRST, rule, message`,
+  );
+  await db.run(
+    `INSERT INTO meta.warning SELECT ${srcLit}, ${fileLit}, _row, column_name, raw_value, rule, message
+     FROM _issues WHERE severity = 'warning' AND _row NOT IN ${bad} ORDER BY _row, column_name, rule, message`,
+  );
+  const rowsRead = p.read.dataRows + p.read.rejected.length;
+  await db.run(
+    `INSERT INTO meta.load_report VALUES (${srcLit}, ${fileLit}, ${lit(p.read.encoding)}, ${lit(p.read.delimiter === '\t' ? 'TAB' : p.read.delimiter)}, ${lit(p.read.sheet)},
+      ${lit(p.note ? (p.note.synthetic === 'per-cell' ? 'по ячейкам' : p.note.synthetic ? 'да' : 'нет') : 'нет')}, ${lit(p.years.join(', ') || null)},
+      ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows})`,
+  );
+  await db.run(`DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS _issues`);
+}
+
+/** Later rows with the key of an earlier row (by file, then row) go to quarantine. */
+async function quarantineDuplicates(db: Db, src: Source): Promise<void> {
+  if (!src.key?.length) return;
+  const schema = src.reference ? 'ref' : 'raw';
+  const t = `${schema}.${ident(src.table)}`;
+  const keys = src.key.map(ident);
+  const headers = src.key.map((k) => src.columnsInfo.find((c) => c.name === k)!.headers[0]!);
+  const keyText = src.key.map((k, i) => `${lit(headers[i]!)} || ' = ' || coalesce(${ident(k)}::VARCHAR, '—')`).join(` || ', ' || `);
+  await db.run(`CREATE OR REPLACE TEMP TABLE _dups AS
+    SELECT _file, _row, ${keyText} AS key_text,
+      first_value(_file) OVER w AS first_file, first_value(_row) OVER w AS first_row, row_number() OVER w AS rn
+    FROM ${t} WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
+    WINDOW w AS (PARTITION BY ${keys.join(', ')} ORDER BY _file, _row)`);
+  await db.run(`INSERT INTO meta.quarantine
+    SELECT ${lit(src.name)}, _file, _row, ${lit(headers.join(' + '))}, key_text, 'duplicate',
+      'Повтор ключа (' || key_text || '): такая запись уже загружена из строки ' || first_row || ' файла ' || first_file
+    FROM _dups WHERE rn > 1 ORDER BY _file, _row`);
+  await db.run(`DELETE FROM ${t} WHERE (_file, _row) IN (SELECT (_file, _row) FROM _dups WHERE rn > 1)`);
+  if (src.columnsInfo.some((c) => c.perYear)) {
+    await db.run(`DELETE FROM ${schema}.${ident(src.table + '_by_year')} WHERE (_file, _row) IN (SELECT (_file, _row) FROM _dups WHERE rn > 1)`);
+  }
+  await db.run(`DROP TABLE _dups`);
+}
+
+/** Fill the counts of meta.load_report for a source and check that nothing was lost. */
+async function finishReport(db: Db, src: Source): Promise<FileReport[]> {
+  const schema = src.reference ? 'ref' : 'raw';
+  const s = lit(src.name);
+  await db.run(`UPDATE meta.load_report lr SET
+      rows_loaded = (SELECT count(*) FROM ${schema}.${ident(src.table)} t WHERE t._file = lr.file),
+      rows_quarantined = (SELECT count(DISTINCT row_number) FROM meta.quarantine q WHERE q.source = lr.source AND q.file = lr.file),
+      rows_with_warnings = (SELECT count(DISTINCT row_number) FROM meta.warning w WHERE w.source = lr.source AND w.file = lr.file)
+    WHERE source = ${s}`);
+  const rows = await db.all<FileReport & Record<string, unknown>>(
+    `SELECT source, file, rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report WHERE source = ${s} ORDER BY file`,
+  );
+  for (const r of rows) {
+    if (r.rows_read !== r.rows_loaded + r.rows_quarantined) {
+      throw new Error(`internal: ${r.file}: rows_read ${r.rows_read} ≠ loaded ${r.rows_loaded} + quarantined ${r.rows_quarantined}`);
+    }
+  }
+  return rows;
+}
+
+/**
+ * Load every file of a source folder. File-level problems are collected and
+ * thrown together after all files were tried (the caller aborts the build).
+ */
+export async function loadSource(ctx: LoadContext, src: Source, dir: string): Promise<{ reports: FileReport[]; errors: UserError[] }> {
+  await createRawTables(ctx.db, src);
+  const files = discoverFiles(dir, src.files);
+  const errors: UserError[] = [];
+  for (const f of files) {
+    try {
+      const p = await prepareFile(ctx, src, f);
+      await loadPrepared(ctx, src, p);
+    } catch (e) {
+      if (e instanceof UserError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length) return { reports: [], errors };
+  await quarantineDuplicates(ctx.db, src);
+  const reports = await finishReport(ctx.db, src);
+  const total = reports.reduce((a, r) => a + r.rows_loaded, 0);
+  await ctx.db.run(`INSERT INTO meta.source VALUES (${lit(src.name)}, ${lit(src.title)}, ${lit(src.description)}, ${lit(src.layout)}, ${lit(`${src.reference ? 'ref' : 'raw'}.${src.table}`)}, ${files.length}, ${total}, ${src.reference ? 'TRUE' : 'FALSE'})`);
+  for (const r of reports) {
+    const q = r.rows_quarantined ? ` · в карантине ${fmtInt(r.rows_quarantined)}` : '';
+    const w = r.rows_with_warnings ? ` · с предупреждениями ${fmtInt(r.rows_with_warnings)}` : '';
+    log.info(`${r.file}: прочитано ${fmtInt(r.rows_read)} · загружено ${fmtInt(r.rows_loaded)}${q}${w}`);
+  }
+  return { reports, errors };
+}

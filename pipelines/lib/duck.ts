@@ -1,0 +1,116 @@
+/**
+ * A thin wrapper over @duckdb/node-api: one connection, rows as plain JS
+ * objects (BIGINT → number when safe), identifiers and literals quoted by
+ * helpers, bulk rows through the appender.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export function ident(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}
+
+export function lit(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'NULL';
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return "'" + value.replaceAll("'", "''") + "'";
+}
+
+/** Qualified table name: schema.table, both quoted. */
+export function qname(schema: string, table: string): string {
+  return `${ident(schema)}.${ident(table)}`;
+}
+
+function toPlain(v: unknown): unknown {
+  if (typeof v === 'bigint') {
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const o: Row = {};
+    for (const [k, x] of Object.entries(v as Row)) o[k] = toPlain(x);
+    return o;
+  }
+  return v;
+}
+
+export class Db {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path = ':memory:', options: Record<string, string> = {}): Promise<Db> {
+    const instance = await DuckDBInstance.create(path, options);
+    const conn = await instance.connect();
+    return new Db(instance, conn, path);
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => toPlain(r) as T);
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async value<T = unknown>(sql: string, params?: Params): Promise<T> {
+    const row = await this.one(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  async tableExists(schema: string, table: string): Promise<boolean> {
+    const n = await this.value<number>(
+      `select count(*) from information_schema.tables where table_schema = $1 and table_name = $2`,
+      [schema, table],
+    );
+    return n > 0;
+  }
+
+  /** Append rows of strings/numbers/nulls to an existing table, column order as given. */
+  async append(schema: string, table: string, rows: Iterable<readonly unknown[]>): Promise<number> {
+    const app = await this.conn.createAppender(table, schema);
+    let n = 0;
+    try {
+      for (const row of rows) {
+        for (const v of row) {
+          if (v === null || v === undefined) app.appendNull();
+          else if (typeof v === 'number') Number.isInteger(v) ? app.appendBigInt(BigInt(v)) : app.appendDouble(v);
+          else if (typeof v === 'boolean') app.appendBoolean(v);
+          else app.appendVarchar(String(v));
+        }
+        app.endRow();
+        n++;
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
+    return n;
+  }
+
+  close(): void {
+    try {
+      this.conn.closeSync();
+    } catch {
+      /* already closed */
+    }
+    try {
+      this.instance.closeSync();
+    } catch {
+      /* already closed */
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A model's contract: the YAML beside its SQL (or TS) file — what the table
+ * is, its grain, every column's description and the tests it must pass.
+ * The runner refuses a model without a contract and a contract without a model.
+ */
+import fs from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const ColumnTest = z.union([
+  z.literal('not_null'),
+  z.literal('unique'),
+  z.strictObject({ accepted_values: z.array(z.union([z.string(), z.number(), z.boolean()])) }),
+  z.strictObject({ relationships: z.strictObject({ to: z.string(), field: z.string() }) }),
+  z.strictObject({ range: z.strictObject({ min: z.number().optional(), max: z.number().optional() }) }),
+]);
+
+const TableTest = z.union([
+  z.strictObject({ unique: z.array(z.string()).min(1) }),
+  z.strictObject({ min_rows: z.number().int().min(0) }),
+  z.strictObject({ expression: z.string(), description: z.string().optional() }),
+  z.strictObject({ sql: z.string(), description: z.string() }),
+]);
+
+export const Contract = z.strictObject({
+  description: z.string().min(10),
+  grain: z.string().min(5),
+  /** For TS models: the tables the model reads (SQL models: found in the SQL). */
+  depends_on: z.array(z.string()).optional(),
+  /** Shown on the data dictionary page; public marts are what researchers query. */
+  public: z.boolean().optional(),
+  columns: z.record(
+    z.string(),
+    z.strictObject({
+      description: z.string().min(3),
+      tests: z.array(ColumnTest).optional(),
+    }),
+  ),
+  tests: z.array(TableTest).optional(),
+});
+export type Contract = z.infer<typeof Contract>;
+
+export function readContract(file: string): Contract {
+  const r = Contract.safeParse(parse(fs.readFileSync(file, 'utf8')));
+  if (!r.success) {
+    throw new Error(`contract ${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}

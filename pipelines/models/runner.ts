@@ -1,0 +1,172 @@
+/**
+ * The model runner: models/<layer>/<name>.sql (or .ts) builds <layer>.<name>.
+ * The build order follows from what each model reads (schema-qualified names
+ * in its SQL, or depends_on for TS models), not from a hand-kept list.
+ * Macros in models/macros/*.sql are installed first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Db, ident, lit } from '../lib/duck.ts';
+import { log, fmtSec, fmtInt } from '../lib/log.ts';
+import { paths } from '../lib/paths.ts';
+import { readContract, type Contract } from './contract.ts';
+
+export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+const PREFIX: Record<string, string> = { staging: 'stg_', intermediate: 'int_', marts: '' };
+const SCHEMAS = ['raw', 'ref', 'meta', ...LAYERS];
+
+export interface Model {
+  layer: string;
+  name: string;
+  /** schema.table */
+  id: string;
+  kind: 'sql' | 'ts';
+  file: string;
+  sql?: string;
+  contract: Contract;
+  deps: string[];
+}
+
+/** SQL without comments and string literals, for finding table references. */
+function stripSql(sql: string): string {
+  return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/'(?:[^']|'')*'/g, "''");
+}
+
+export function referencedTables(sql: string): string[] {
+  const re = new RegExp(`\\b(${SCHEMAS.join('|')})\\s*\\.\\s*"?([a-z_][a-z0-9_]*)"?`, 'gi');
+  const out = new Set<string>();
+  for (const m of stripSql(sql).matchAll(re)) out.add(`${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`);
+  return [...out].sort();
+}
+
+export function discoverModels(dir = paths.models): Model[] {
+  const models: Model[] = [];
+  const problems: string[] = [];
+  for (const layer of LAYERS) {
+    const d = path.join(dir, layer);
+    if (!fs.existsSync(d)) continue;
+    const files = fs.readdirSync(d).sort();
+    const bases = new Set(files.map((f) => f.replace(/\.(sql|ts|yml)$/, '')));
+    for (const base of bases) {
+      const sqlF = path.join(d, base + '.sql');
+      const tsF = path.join(d, base + '.ts');
+      const ymlF = path.join(d, base + '.yml');
+      const hasModel = fs.existsSync(sqlF) || fs.existsSync(tsF);
+      if (!hasModel && fs.existsSync(ymlF)) problems.push(`${layer}/${base}.yml: контракт без модели (.sql или .ts)`);
+      if (hasModel && !fs.existsSync(ymlF)) problems.push(`${layer}/${base}: модель без контракта ${base}.yml`);
+      if (!hasModel || !fs.existsSync(ymlF)) continue;
+      if (!base.startsWith(PREFIX[layer]!)) problems.push(`${layer}/${base}: имя модели слоя ${layer} должно начинаться с «${PREFIX[layer]}»`);
+      if (layer === 'marts' && /^(stg|int)_/.test(base)) problems.push(`marts/${base}: витрина не может называться как staging/intermediate`);
+      const contract = readContract(ymlF);
+      const kind = fs.existsSync(sqlF) ? 'sql' : 'ts';
+      const sql = kind === 'sql' ? fs.readFileSync(sqlF, 'utf8') : undefined;
+      const id = `${layer}.${base}`;
+      const deps = (kind === 'sql' ? referencedTables(sql!) : (contract.depends_on ?? [])).filter((t) => t !== id);
+      models.push({ layer, name: base, id, kind, file: kind === 'sql' ? sqlF : tsF, ...(sql ? { sql } : {}), contract, deps });
+    }
+  }
+  if (problems.length) throw new Error('Модели:\n  ' + problems.join('\n  '));
+  // depends_on of TS models may name a family of models: intermediate.int_recon_*
+  for (const m of models) {
+    m.deps = m.deps.flatMap((d) => {
+      if (!d.includes('*')) return [d];
+      const re = new RegExp('^' + d.replace(/[.]/g, '\\.').replace(/\*/g, '.*') + '$');
+      return models.filter((x) => re.test(x.id)).map((x) => x.id);
+    });
+  }
+  // layering: staging reads raw/ref only; marts never read raw
+  for (const m of models) {
+    for (const d of m.deps) {
+      const schema = d.split('.')[0]!;
+      if (m.layer === 'staging' && !['raw', 'ref', 'staging', 'meta'].includes(schema)) problems.push(`${m.id} (staging) читает ${d}`);
+      if (m.layer !== 'staging' && schema === 'raw') problems.push(`${m.id} читает сырой слой ${d}: только staging читает raw`);
+    }
+  }
+  if (problems.length) throw new Error('Слои моделей:\n  ' + problems.join('\n  '));
+  return models;
+}
+
+/** Order models so that each comes after the models it reads. */
+export function orderModels(models: Model[]): Model[] {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const out: Model[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: Model, trail: string[]): void => {
+    const s = state.get(m.id);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new Error(`Цикл зависимостей моделей: ${[...trail, m.id].join(' → ')}`);
+    state.set(m.id, 'visiting');
+    for (const d of m.deps) {
+      const dep = byId.get(d);
+      if (dep) visit(dep, [...trail, m.id]);
+    }
+    state.set(m.id, 'done');
+    out.push(m);
+  };
+  for (const m of [...models].sort((a, b) => a.id.localeCompare(b.id))) visit(m, []);
+  return out;
+}
+
+export async function installModelMacros(db: Db, dir = paths.models): Promise<void> {
+  const d = path.join(dir, 'macros');
+  if (!fs.existsSync(d)) return;
+  for (const f of fs.readdirSync(d).filter((f) => f.endsWith('.sql')).sort()) {
+    await db.run(fs.readFileSync(path.join(d, f), 'utf8'));
+  }
+}
+
+export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
+  const models = orderModels(discoverModels(dir));
+  await installModelMacros(db, dir);
+  const existing = new Set(
+    (await db.all<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t),
+  );
+  for (const m of models) {
+    for (const d of m.deps) {
+      if (!existing.has(d) && !models.some((x) => x.id === d)) throw new Error(`Модель ${m.id} читает ${d}, которой нет ни в хранилище, ни среди моделей`);
+    }
+    const t0 = Date.now();
+    try {
+      if (m.kind === 'sql') {
+        const body = m.sql!.trim().replace(/;\s*$/, '');
+        await db.run(`CREATE OR REPLACE TABLE ${m.layer}.${ident(m.name)} AS ${body}`);
+      } else {
+        const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model) => Promise<void> };
+        await mod.build(db, m);
+      }
+    } catch (e) {
+      throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
+    }
+    existing.add(m.id);
+    const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
+    log.info(`${m.id}: ${fmtInt(n)} строк · ${fmtSec(Date.now() - t0)}`);
+  }
+  await writeDocs(db, models);
+  return models;
+}
+
+/** meta.table_doc and meta.column_doc: the data dictionary, from contracts and source schemas. */
+async function writeDocs(db: Db, models: Model[]): Promise<void> {
+  for (const m of models) {
+    const rows = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
+    await db.run(`INSERT INTO meta.table_doc VALUES (${lit(m.layer)}, ${lit(m.name)}, ${lit(m.layer)}, ${lit(m.contract.description.trim())}, ${lit(m.contract.grain)}, ${m.contract.public ?? m.layer === 'marts' ? 'TRUE' : 'FALSE'}, ${lit(m.deps.join(', '))}, ${rows})`);
+    const cols = await db.all<{ column_name: string; data_type: string; ordinal_position: number }>(
+      `SELECT column_name, data_type, ordinal_position FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [m.layer, m.name],
+    );
+    const documented = m.contract.columns;
+    const missing = cols.filter((c) => !(c.column_name in documented)).map((c) => c.column_name);
+    const extra = Object.keys(documented).filter((c) => !cols.some((x) => x.column_name === c));
+    if (missing.length || extra.length) {
+      throw new Error(
+        `Контракт ${m.id} не совпадает с таблицей:` +
+          (missing.length ? ` столбцы без описания: ${missing.join(', ')};` : '') +
+          (extra.length ? ` описаны, но нет в таблице: ${extra.join(', ')}` : ''),
+      );
+    }
+    for (const c of cols) {
+      await db.run(`INSERT INTO meta.column_doc VALUES (${lit(m.layer)}, ${lit(m.name)}, ${lit(c.column_name)}, ${c.ordinal_position}, ${lit(c.data_type)}, ${lit(documented[c.column_name]!.description.trim())})`);
+    }
+  }
+}
