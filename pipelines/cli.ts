@@ -23,10 +23,12 @@ const HELP = `nok-atlas — хранилище и дашборды по неза
 Команды:
   build   [--sources <папка>] [--warehouse <файл>]   загрузить данные, построить модели, проверить
   export  [--warehouse <файл>] [--out <папка>]        выгрузить витрины в Parquet, CSV, XLSX
-  site    [--warehouse <файл>] [--out <папка>]        собрать дашборды (Evidence)
+  site    [--warehouse <файл>] [--downloads <папка>] [--out <папка>]   собрать дашборды (Evidence)
   serve   [--site <папка>] [--port <порт>]            открыть дашборды на http://127.0.0.1:<порт>
   all     [--sources …] [--serve]                    build + export + site (+ serve)
   docs    [--warehouse <файл>]                       словарь данных в docs/data-dictionary.md
+  generate --size small|national [--out <папка>]    синтетические данные НОК (баллы, анкеты, наблюдения)
+  brief   [--region <субъект>] [--theme <тема>] [--out <папка>]   справка для резолюции (Markdown и PDF)
 
 Общие параметры:
   --debug   показывать трассировку при внутренних ошибках
@@ -36,8 +38,19 @@ const HELP = `nok-atlas — хранилище и дашборды по неза
 nok_results, questionnaires, observations; любые имена файлов .csv/.xlsx внутри.
 Справочник регионов всегда берётся из проекта (sources/regions).`;
 
+/** Subcommands with options of their own: the module's run(args) parses them. */
+const DELEGATED: Record<string, () => Promise<{ run: (args: string[]) => Promise<number> }>> = {
+  generate: () => import('../scripts/generate/cli.ts'),
+  brief: () => import('./brief/cli.ts'),
+};
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd && cmd in DELEGATED) {
+    if (rest.includes('--debug')) process.env.NOK_DEBUG = '1';
+    const mod = await DELEGATED[cmd]!();
+    return mod.run(rest.filter((a) => a !== '--debug'));
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -45,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       warehouse: { type: 'string' },
       out: { type: 'string' },
       site: { type: 'string' },
+      downloads: { type: 'string' },
       port: { type: 'string' },
       serve: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
@@ -78,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'site': {
       const { buildSite } = await import('./site/build-site.ts');
-      await buildSite({ warehouse, downloads: cfg.downloads, out: path.resolve(values.out ?? cfg.site) });
+      await buildSite({ warehouse, downloads: path.resolve(values.downloads ?? cfg.downloads), out: path.resolve(values.out ?? cfg.site) });
       return 0;
     }
     case 'serve':

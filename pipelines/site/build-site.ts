@@ -55,7 +55,7 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   const warehouse = path.resolve(opts.warehouse ?? paths.warehouse);
   const downloads = path.resolve(opts.downloads ?? paths.downloads);
   const out = path.resolve(opts.out ?? paths.site);
-  const work = path.resolve(opts.work ?? path.join(paths.tmp, 'site-build'));
+  const work = path.resolve(opts.work ?? path.join(paths.tmp, `site-build-${process.pid}`));
   if (!fs.existsSync(warehouse)) throw new UserError(`Хранилище не найдено: ${displayPath(warehouse)}`, { hint: 'Сначала соберите его: npm run pipeline' });
   const t0 = Date.now();
   log.step('Сборка дашбордов (Evidence)');
@@ -86,6 +86,7 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   if (fs.existsSync(out)) fs.renameSync(out, old);
   fs.renameSync(tmpOut, out);
   fs.rmSync(old, { recursive: true, force: true });
+  if (!opts.work) fs.rmSync(work, { recursive: true, force: true });
   log.ok(`Дашборды собраны: ${displayPath(out)} · ${fmtSec(Date.now() - t0)}`);
   return out;
 }
