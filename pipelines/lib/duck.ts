@@ -79,9 +79,9 @@ export class Db {
     return n > 0;
   }
 
-  /** Append rows of strings/numbers/nulls to an existing table, column order as given. */
+  /** Append rows of strings/numbers/nulls to an existing table, column order as given. Schema 'temp' = a TEMP table. */
   async append(schema: string, table: string, rows: Iterable<readonly unknown[]>): Promise<number> {
-    const app = await this.conn.createAppender(table, schema);
+    const app = schema === 'temp' ? await this.conn.createAppender(table, 'main', 'temp') : await this.conn.createAppender(table, schema);
     let n = 0;
     try {
       for (const row of rows) {

@@ -45,6 +45,8 @@ export class Progress {
   constructor(
     private readonly label: string,
     private readonly total?: number,
+    /** 'bytes': the count is bytes of a file, shown in MB (for steps that cannot count rows yet). */
+    private readonly unit: 'rows' | 'bytes' = 'rows',
   ) {}
 
   tick(rows: number): void {
@@ -65,8 +67,11 @@ export class Progress {
     if (quiet) return;
     const ms = Date.now() - this.started;
     const rate = ms > 0 ? (this.rows / ms) * 1000 : 0;
-    const of = this.total ? ` из ${fmtInt(this.total)}` : '';
-    const text = `  ${this.label}: ${fmtInt(this.rows)}${of} строк · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
+    const mb = (b: number): string => (b / 1048576).toLocaleString('ru-RU', { maximumFractionDigits: 1 });
+    const text =
+      this.unit === 'bytes'
+        ? `  ${this.label}: ${mb(this.rows)}${this.total ? ` из ${mb(this.total)}` : ''} МБ · ${mb(rate)} МБ/с · ${fmtSec(ms)}`
+        : `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} строк · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
     if (isTTY) {
       process.stderr.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
     } else if (final || ms > 2000) {
