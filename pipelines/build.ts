@@ -13,7 +13,7 @@ import { paths, displayPath } from './lib/paths.ts';
 import { installMacros } from './ingest/sql.ts';
 import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
-import { loadSource, type FileReport } from './ingest/load.ts';
+import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
 import { runModels } from './models/runner.ts';
 import { runDataTests, type TestResult } from './models/datatests.ts';
@@ -32,6 +32,55 @@ export interface BuildSummary {
   files: FileReport[];
   tests: TestResult[];
   ms: number;
+}
+
+export interface LoadAllOptions {
+  /** A user's folder: one sub-folder per layout. Reference sources always come from the project. */
+  sourcesDir: string;
+  regions: LoadContext['regions'];
+  /** Scratch folder for decoded files. */
+  tmpDir: string;
+  /** Load only these sources (by name), and the reference sources. Default: all. */
+  only?: string[];
+  /** Load the project's reference sources too (default true; tests of reading alone may skip them). */
+  withReference?: boolean;
+}
+
+/**
+ * Load every source into an open warehouse (macros and meta tables must exist):
+ * reference sources from the project, the layouts from `sourcesDir`. File-level
+ * problems are collected and returned, not thrown, so that all of them are reported.
+ */
+export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: FileReport[]; errors: UserError[] }> {
+  const { sourcesDir, regions, tmpDir } = opts;
+  const all = await loadRegistry();
+  const registry = all.filter((r) => (r.source.reference ? opts.withReference !== false : !opts.only || opts.only.includes(r.source.name)));
+  const userSourceNames = all.filter((r) => !r.source.reference).map((r) => r.source.name);
+  const strays = fs
+    .readdirSync(sourcesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_') && !all.some((r) => path.basename(r.folder) === e.name || r.source.name === e.name));
+  for (const s of strays) log.warn(`Папка «${s.name}» не соответствует ни одному макету и пропущена. Макеты: ${userSourceNames.join(', ')}.`);
+  const looseFiles = fs.readdirSync(sourcesDir, { withFileTypes: true }).filter((e) => e.isFile() && /\.(csv|xlsx|xlsm|xls)$/i.test(e.name));
+  for (const f of looseFiles) {
+    log.warn(`Файл «${f.name}» лежит прямо в папке источников и пропущен: положите его в подпапку своего макета (${userSourceNames.join(', ')}).`);
+  }
+
+  const files: FileReport[] = [];
+  const errors: UserError[] = [];
+  log.step(`Загрузка источников из ${displayPath(sourcesDir)}`);
+  for (const { source, folder } of registry) {
+    const dir = source.reference ? folder : path.join(sourcesDir, source.name);
+    const baseDir = source.reference ? paths.sources : sourcesDir;
+    const r = await loadSource({ db, regions, tmpDir, baseDir }, source, dir);
+    errors.push(...r.errors);
+    files.push(...r.reports);
+    if (!r.errors.length) await documentSource(db, source);
+    if (source.reference && r.reports.some((x) => x.rows_quarantined > 0)) {
+      const q = await db.all(`SELECT file, row_number, column_name, message FROM meta.quarantine WHERE source = ${lit(source.name)} LIMIT 5`);
+      throw new Error(`Справочник ${source.name} содержит ошибки: ${JSON.stringify(q)}`);
+    }
+  }
+  return { files, errors };
 }
 
 export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
@@ -54,28 +103,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     await installMacros(db);
     await createMeta(db);
     const regions = RegionIndex.load();
-    const registry = await loadRegistry();
-    const userSourceNames = registry.filter((r) => !r.source.reference).map((r) => r.source.name);
-    const strays = fs
-      .readdirSync(sourcesDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_') && !registry.some((r) => path.basename(r.folder) === e.name));
-    for (const s of strays) log.warn(`Папка «${s.name}» не соответствует ни одному макету и пропущена. Макеты: ${userSourceNames.join(', ')}.`);
-
-    const files: FileReport[] = [];
-    const errors: UserError[] = [];
-    log.step(`Загрузка источников из ${displayPath(sourcesDir)}`);
-    for (const { source, folder } of registry) {
-      const dir = source.reference ? folder : path.join(sourcesDir, source.name);
-      const baseDir = source.reference ? paths.sources : sourcesDir;
-      const r = await loadSource({ db, regions, tmpDir, baseDir }, source, dir);
-      errors.push(...r.errors);
-      files.push(...r.reports);
-      if (!r.errors.length) await documentSource(db, source);
-      if (source.reference && r.reports.some((x) => x.rows_quarantined > 0)) {
-        const q = await db.all(`SELECT file, row_number, column_name, message FROM meta.quarantine WHERE source = ${lit(source.name)} LIMIT 5`);
-        throw new Error(`Справочник ${source.name} содержит ошибки: ${JSON.stringify(q)}`);
-      }
-    }
+    const { files, errors } = await loadAll(db, { sourcesDir, regions, tmpDir });
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
 

@@ -22,6 +22,9 @@ export interface HeaderMapping {
   duplicates: { name: string; headers: string[] }[];
 }
 
+/** The year in a per-year header: «(2021)», «( 2021 )», «(2021 г.)», «(2021 год)». */
+const YEAR_RE = '\\s*(\\d{4})\\s*(?:г\\.?|год)?\\s*';
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -47,7 +50,8 @@ export function mapHeaders(src: Source, headers: (string | null)[]): HeaderMappi
       } else if (c.required) missingRequired.push({ name: c.name, header: c.headers[0]! });
       else missingOptional.push(c.name);
     } else {
-      const res = c.headers.map((h) => new RegExp('^' + escapeRe(textKey(h)).replace('\\{year\\}', '\\s*(\\d{4})\\s*') + '$'));
+      // the template is keyed piece by piece: textKey() would turn the Latin letters of «{year}» into Cyrillic ones
+      const res = c.headers.map((h) => new RegExp('^' + h.split('{year}').map((part) => escapeRe(textKey(part))).join(YEAR_RE) + '$'));
       const byYear = new Map<number, number>();
       keys.forEach((k, i) => {
         for (const re of res) {

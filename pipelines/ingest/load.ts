@@ -19,7 +19,8 @@ import type { RegionIndex } from '../regions/normalize.ts';
 
 export interface LoadContext {
   db: Db;
-  regions: RegionIndex;
+  /** Region spellings → codes (only match() is used, so tests may pass a small stand-in). */
+  regions: Pick<RegionIndex, 'match'>;
   tmpDir: string;
   /** Folder the `file` paths in reports are relative to. */
   baseDir: string;
@@ -35,9 +36,12 @@ export interface FileReport {
   rows_blank: number;
 }
 
-/** A sidecar `<file>.meta.json` says whether a file's values are synthetic and how they were made. */
-const FileNote = z.strictObject({
-  synthetic: z.union([z.boolean(), z.literal('per-cell')]),
+/** A sidecar `<file>.meta.json` says whether a file's values are synthetic and how they were made, and which sheet to read. */
+export const FileNote = z.strictObject({
+  /** Default false: a user's own file holds real data. */
+  synthetic: z.union([z.boolean(), z.literal('per-cell')]).default(false),
+  /** XLSX: the sheet to read (overrides _settings.json and the source's default). */
+  sheet: z.string().min(1).optional(),
   description: z.string().optional(),
   generator: z.string().optional(),
   seed: z.union([z.number(), z.string()]).optional(),
@@ -59,10 +63,45 @@ function readNote(file: string, shownAs: string): FileNote | null {
   if (!r.success) {
     throw new UserError(`Сопроводительный файл заполнен неверно: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
       file: shownAs + '.meta.json',
-      expected: '{"synthetic": true|false|"per-cell", "description": "…", "generator": "…", "seed": 1}',
+      expected: '{"synthetic": true|false|"per-cell", "sheet": "…", "description": "…", "generator": "…", "seed": 1}',
     });
   }
   return r.data;
+}
+
+/** Settings of a folder of input files (`_settings.json`), for every file in it and below. */
+export const FolderSettings = z.strictObject({
+  /** XLSX: the sheet to read in every workbook of the folder. */
+  sheet: z.string().min(1).optional(),
+});
+export type FolderSettings = z.infer<typeof FolderSettings>;
+
+/** The nearest `_settings.json` from the file's folder up to (and including) the source folder. */
+export function readFolderSettings(file: string, sourceDir: string, baseDir: string): FolderSettings {
+  let dir = path.dirname(file);
+  const stop = path.resolve(sourceDir);
+  for (;;) {
+    const p = path.join(dir, '_settings.json');
+    if (fs.existsSync(p)) {
+      const shown = path.relative(baseDir, p) || p;
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(p, 'utf8'));
+      } catch (e) {
+        throw new UserError(`Файл настроек папки не является JSON: ${(e as Error).message}`, { file: shown, expected: '{"sheet": "<имя листа>"}' });
+      }
+      const r = FolderSettings.safeParse(json);
+      if (!r.success) {
+        throw new UserError(`Файл настроек папки заполнен неверно: ${r.error.issues.map((i) => `${i.path.join('.') || '(корень)'}: ${i.message}`).join('; ')}`, {
+          file: shown,
+          expected: '{"sheet": "<имя листа>"}',
+        });
+      }
+      return r.data;
+    }
+    if (path.resolve(dir) === stop || path.dirname(dir) === dir) return {};
+    dir = path.dirname(dir);
+  }
 }
 
 /** Data files of a source folder: *.csv, *.xlsx (and *.xls, to say it is not supported), recursively, sorted. */
@@ -100,25 +139,47 @@ interface Prepared {
 }
 
 /** Read one file and map its headers; a file-level problem throws a UserError naming the file and the column. */
-export async function prepareFile(ctx: LoadContext, src: Source, file: string): Promise<Prepared> {
+export async function prepareFile(ctx: LoadContext, src: Source, file: string, sourceDir = path.dirname(file)): Promise<Prepared> {
   const shownAs = path.relative(ctx.baseDir, file) || path.basename(file);
   const note = readNote(file, shownAs);
-  const read = await readFile(ctx.db, file, shownAs, { tmpDir: ctx.tmpDir, ...(src.sheet ? { sheet: src.sheet } : {}) });
+  const settings = readFolderSettings(file, sourceDir, ctx.baseDir);
+  const sheet = note?.sheet ?? settings.sheet ?? src.sheet;
+  const headerScore = (h: (string | null)[]): number => {
+    const mm = mapHeaders(src, h);
+    return mm.columns.size + [...mm.yearColumns.values()].filter((y) => y.size > 0).length;
+  };
+  const read = await readFile(ctx.db, file, shownAs, { tmpDir: ctx.tmpDir, headerScore, ...(sheet ? { sheet } : {}) });
   const m = mapHeaders(src, read.headers);
   const problems: string[] = [];
   if (m.missingRequired.length) {
     const found = read.headers.filter((h) => h).map((h) => `«${h}»`).join(', ');
+    const better = (read.sheetScores ?? []).filter((x) => x.score > headerScore(read.headers)).sort((a, b) => b.score - a.score);
+    const sheetHint =
+      read.sheet !== null
+        ? ` Прочитан лист «${read.sheet}»${read.sheets && read.sheets.length > 1 ? ` (листы в книге: ${read.sheets.map((x) => `«${x}»`).join(', ')})` : ''}.` +
+          (better.length ? ` Заголовки макета есть на листе «${better[0]!.sheet}»: укажите его в ${path.join(path.dirname(shownAs), '_settings.json')} ({"sheet": "${better[0]!.sheet}"}) или в ${shownAs}.meta.json.` : '')
+        : '';
     const err = new UserError(
       m.missingRequired.length === 1 ? `Нет обязательного столбца «${m.missingRequired[0]!.header}».` : `Нет обязательных столбцов: ${m.missingRequired.map((x) => `«${x.header}»`).join(', ')}.`,
       {
         file: shownAs,
         column: m.missingRequired.map((x) => x.header).join('; '),
         expected: `заголовки макета «${src.title}» (${src.layout}); в файле найдены: ${found.slice(0, 600)}`,
-        hint: 'Переименуйте столбец в файле (регистр, пробелы и ё/е не важны) или проверьте, что файл лежит в папке своего макета.',
+        hint: better.length
+          ? sheetHint.trim()
+          : `Переименуйте столбец в файле (регистр, пробелы и ё/е не важны) или проверьте, что файл лежит в папке своего макета.${sheetHint}`,
       },
     );
     await ctx.db.run(`DROP TABLE IF EXISTS ${read.table}`);
     throw err;
+  }
+  if (read.dataRows + read.rejected.length === 0) {
+    await ctx.db.run(`DROP TABLE IF EXISTS ${read.table}`);
+    throw new UserError('В файле нет ни одной строки данных: только заголовки.', {
+      file: shownAs,
+      expected: `под строкой заголовков (строка ${read.headerRow}) — строки данных`,
+      hint: 'Уберите пустой файл из папки или заполните его.',
+    });
   }
   if (m.duplicates.length) problems.push(...m.duplicates.map((d) => `столбец «${d.name}» встречается несколько раз: ${d.headers.map((h) => `«${h}»`).join(', ')}`));
   if (problems.length) {
@@ -137,7 +198,14 @@ export async function prepareFile(ctx: LoadContext, src: Source, file: string): 
       rawOf.set(`${name}:${y}`, `c${idx}`);
     }
   }
-  return { file, shownAs, read, note, headerOf, rawOf, years: m.years, missing: m.missingOptional, extra: m.extra };
+  // a column without a header but with values: its values are not loaded; say so
+  const extra = [...m.extra];
+  for (let i = 0; i < read.headers.length; i++) {
+    if (read.headers[i] !== null) continue;
+    const filled = await ctx.db.value<number>(`SELECT count(*) FROM ${read.table} WHERE NOT nok_blank(c${i})`);
+    if (filled) extra.push(`(столбец ${i + 1} без заголовка, заполнено ячеек: ${filled})`);
+  }
+  return { file, shownAs, read, note, headerOf, rawOf, years: m.years, missing: m.missingOptional, extra };
 }
 
 const RAW = (name: string): string => ident(`raw:${name}`);
@@ -244,12 +312,19 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
     await db.run(`INSERT INTO _issues ${issuesSql('_typed_year', yChecks)}`);
   }
 
-  // 4. rows the CSV reader could not split
+  // 4. rows the CSV reader could not split; cells the XLSX reader left out
   if (p.read.rejected.length) {
     await db.append(
       'temp',
       '_issues',
       p.read.rejected.map((r) => [r.row, null, r.raw, 'csv_structure', 'error', r.message]),
+    );
+  }
+  if (p.read.warnings.length) {
+    await db.append(
+      'temp',
+      '_issues',
+      p.read.warnings.map((r) => [r.row, null, r.raw, 'cells_outside_table', 'warning', r.message]),
     );
   }
 
@@ -300,7 +375,7 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   await db.run(
     `INSERT INTO meta.load_report VALUES (${srcLit}, ${fileLit}, ${lit(p.read.encoding)}, ${lit(p.read.delimiter === '\t' ? 'TAB' : p.read.delimiter)}, ${lit(p.read.sheet)},
       ${lit(p.note ? (p.note.synthetic === 'per-cell' ? 'по ячейкам' : p.note.synthetic ? 'да' : 'нет') : 'нет')}, ${lit(p.years.join(', ') || null)},
-      ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows})`,
+      ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows}, ${p.read.headerRow})`,
   );
   await db.run(`DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS _issues`);
 }
@@ -323,6 +398,7 @@ async function quarantineDuplicates(db: Db, src: Source): Promise<void> {
       'Повтор ключа (' || key_text || '): такая запись уже загружена из строки ' || first_row || ' файла ' || first_file
     FROM _dups WHERE rn > 1 ORDER BY _file, _row`);
   await db.run(`DELETE FROM ${t} WHERE (_file, _row) IN (SELECT (_file, _row) FROM _dups WHERE rn > 1)`);
+  await db.run(`DELETE FROM meta.warning WHERE source = ${lit(src.name)} AND (file, row_number) IN (SELECT (_file, _row) FROM _dups WHERE rn > 1)`);
   if (src.columnsInfo.some((c) => c.perYear)) {
     await db.run(`DELETE FROM ${schema}.${ident(src.table + '_by_year')} WHERE (_file, _row) IN (SELECT (_file, _row) FROM _dups WHERE rn > 1)`);
   }
@@ -359,7 +435,7 @@ export async function loadSource(ctx: LoadContext, src: Source, dir: string): Pr
   const errors: UserError[] = [];
   for (const f of files) {
     try {
-      const p = await prepareFile(ctx, src, f);
+      const p = await prepareFile(ctx, src, f, dir);
       await loadPrepared(ctx, src, p);
     } catch (e) {
       if (e instanceof UserError) errors.push(e);

@@ -13,7 +13,7 @@ export const META_DDL = [
      source VARCHAR NOT NULL, file VARCHAR NOT NULL, file_format VARCHAR, delimiter VARCHAR, sheet VARCHAR,
      is_synthetic VARCHAR, years VARCHAR, columns_missing VARCHAR, columns_extra VARCHAR,
      rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_quarantined BIGINT NOT NULL,
-     rows_with_warnings BIGINT NOT NULL, rows_blank BIGINT NOT NULL)`,
+     rows_with_warnings BIGINT NOT NULL, rows_blank BIGINT NOT NULL, header_row BIGINT)`,
   `CREATE TABLE IF NOT EXISTS meta.quarantine (
      source VARCHAR NOT NULL, file VARCHAR NOT NULL, row_number BIGINT NOT NULL, column_name VARCHAR,
      raw_value VARCHAR, rule VARCHAR NOT NULL, message VARCHAR NOT NULL)`,
@@ -56,6 +56,7 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
       rows_quarantined: 'Строк в карантине (см. meta.quarantine)',
       rows_with_warnings: 'Загруженных строк с предупреждениями (см. meta.warning)',
       rows_blank: 'Пустых строк внутри файла (не данные, не считаются прочитанными)',
+      header_row: 'Номер строки заголовков в файле (строки над ней — заголовок документа, не данные)',
     },
   },
   quarantine: {

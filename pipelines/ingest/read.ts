@@ -11,7 +11,8 @@ import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
-import { scanCsv, splitCsvRecord, detectDelimiter } from './csv-scan.ts';
+import { textKey } from './keys.ts';
+import { scanCsv, splitCsvRecord, readBytes, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
 export interface ReadResult {
   /** Temp table with _row BIGINT and c0…c{n-1} VARCHAR, data rows only (no header, no blank rows). */
@@ -21,19 +22,35 @@ export interface ReadResult {
   blankRows: number;
   /** Rows the CSV reader could not split (wrong number of fields, broken quotes): quarantined as a whole. */
   rejected: { row: number; raw: string; message: string }[];
+  /** Rows loaded with a remark from the reader (cells right of the last header column in XLSX). */
+  warnings: { row: number; raw: string; message: string }[];
   encoding: string;
   delimiter: string | null;
   sheet: string | null;
+  /** Row number of the header (the first of two rows for a two-row header). */
+  headerRow: number;
+  /** XLSX: every sheet of the workbook. */
+  sheets?: string[];
+  /** XLSX: how well the top rows of each other sheet match the layout (see ReadOptions.headerScore). */
+  sheetScores?: { sheet: string; score: number }[];
 }
 
 let counter = 0;
 
-export async function readFile(db: Db, file: string, shownAs: string, opts: { sheet?: string; tmpDir: string }): Promise<ReadResult> {
+export interface ReadOptions {
+  /** XLSX: the sheet to read (default: the first visible one). */
+  sheet?: string;
+  tmpDir: string;
+  /** XLSX: how well a candidate header row matches the layout (the best of the first rows is the header). */
+  headerScore?: (headers: (string | null)[]) => number;
+}
+
+export async function readFile(db: Db, file: string, shownAs: string, opts: ReadOptions): Promise<ReadResult> {
   const ext = path.extname(file).toLowerCase();
   const stat = fs.statSync(file);
   if (stat.size === 0) throw new UserError('Файл пуст.', { file: shownAs, expected: 'строка заголовков и строки данных' });
   if (ext === '.csv' || ext === '.txt') return readCsv(db, file, shownAs, opts.tmpDir);
-  if (ext === '.xlsx' || ext === '.xlsm') return readXlsx(db, file, shownAs, opts.sheet);
+  if (ext === '.xlsx' || ext === '.xlsm') return readXlsx(db, file, shownAs, opts.sheet, opts.headerScore);
   if (ext === '.xls') {
     throw new UserError('Формат .xls (Excel 97–2003) не поддерживается.', {
       file: shownAs,
@@ -52,107 +69,123 @@ function isUtf8(buf: Buffer): boolean {
   }
 }
 
-/** Detect the encoding from a sample: BOM → UTF-8; valid UTF-8 → UTF-8; otherwise Windows-1251. */
-export function detectEncoding(file: string): 'utf-8-bom' | 'utf-8' | 'windows-1251' {
+export type Encoding = 'utf-8-bom' | 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
+
+/** Detect the encoding from a sample: a BOM decides; valid UTF-8 → UTF-8; otherwise Windows-1251. */
+export function detectEncoding(file: string): Encoding {
   const fd = fs.openSync(file, 'r');
-  const sample = Buffer.alloc(Math.min(fs.fstatSync(fd).size, 4 * 1024 * 1024));
+  const size = Math.min(fs.fstatSync(fd).size, 4 * 1024 * 1024);
+  const sample = Buffer.alloc(size);
   fs.readSync(fd, sample, 0, sample.length, 0);
   fs.closeSync(fd);
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8-bom';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
   // cut at the last line break so a multibyte character split by the sample does not count as invalid
   const cut = sample.lastIndexOf(10);
   const probe = cut > 0 && sample.length === 4 * 1024 * 1024 ? sample.subarray(0, cut) : sample;
   return isUtf8(probe) ? 'utf-8' : 'windows-1251';
 }
 
-async function transcode(file: string, out: string): Promise<void> {
+async function transcode(file: string, out: string, from: string): Promise<void> {
   const { pipeline } = await import('node:stream/promises');
-  await pipeline(fs.createReadStream(file), iconv.decodeStream('win1251'), iconv.encodeStream('utf8'), fs.createWriteStream(out));
+  await pipeline(fs.createReadStream(file), iconv.decodeStream(from, { stripBOM: true }), iconv.encodeStream('utf8'), fs.createWriteStream(out));
 }
+
+const BAD_RECORD_MESSAGE: Record<BadRecordKind, (b: BadRecord, n: number, delim: string) => string> = {
+  too_many_fields: (b, n, d) =>
+    `В строке ${b.fields} заполненных полей, а в заголовке ${n} столбцов: значения сдвинулись. Проверьте разделитель «${d}» внутри значений (такое значение нужно взять в кавычки) и кавычки.`,
+  unclosed_quote: () =>
+    'Кавычка в начале значения не закрыта: всё, что после неё до конца файла, прочитано как одно значение и не загружено. Закройте кавычку (или удалите её) и загрузите файл заново.',
+  text_after_quote: () =>
+    'После закрывающей кавычки в значении есть ещё текст (например, "Школа" №5): значение прочитано бы не полностью. Кавычки внутри значения удваивайте: "Школа ""Радуга""" — или уберите их.',
+};
 
 async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string): Promise<ReadResult> {
   const encoding = detectEncoding(file);
   let utf8File = file;
-  if (encoding === 'windows-1251') {
+  if (encoding === 'windows-1251' || encoding === 'utf-16le' || encoding === 'utf-16be') {
     fs.mkdirSync(tmpDir, { recursive: true });
     utf8File = path.join(tmpDir, `decoded-${process.pid}-${++counter}.csv`);
-    await transcode(file, utf8File);
+    await transcode(file, utf8File, encoding === 'windows-1251' ? 'win1251' : encoding);
   }
   try {
     const size = fs.statSync(utf8File).size;
-    const progress = size > 50e6 ? new Progress(`чтение ${shownAs} (байт)`, size) : undefined;
-    const scan = scanCsv(utf8File, (b) => progress?.tick(b));
+    const progress = size > 20e6 ? new Progress(`чтение ${shownAs}`, size, 'bytes') : undefined;
+    const scan = scanCsv(utf8File, { onProgress: (b) => progress?.tick(b) });
     progress?.done(size);
-    if (!scan.headerRecord) throw new UserError('Файл пуст: нет строки заголовков.', { file: shownAs });
-    const delimiter = detectDelimiter(scan.headerText);
-    const headers = splitCsvRecord(scan.headerText, delimiter).map((h) => h.trim());
+    if (!scan.headerRecord) throw new UserError('Файл пуст: в нём нет ни строки заголовков, ни данных.', { file: shownAs, expected: 'строка заголовков и строки данных' });
+    const delimiter = scan.delimiter;
+    const headers = splitCsvRecord(scan.headerText, delimiter).map((h) => (h.trim() === '' ? null : h.trim()));
+    if (headers.every((h) => h === null) && scan.lastContent === scan.headerRecord) {
+      throw new UserError('Файл пуст: в нём только пустые строки.', { file: shownAs, expected: 'строка заголовков и строки данных' });
+    }
     if (headers.length < 2) {
       throw new UserError('Не удалось разделить строку заголовков на столбцы.', {
         file: shownAs,
-        expected: 'CSV с разделителем «;» или «,» и строкой заголовков в первой строке',
+        expected: 'CSV с разделителем «;» или «,» (или табуляцией) и строкой заголовков в первой строке',
+        hint: `Первая строка файла: «${scan.headerText.slice(0, 200)}»`,
       });
     }
     const n = headers.length;
     const table = `_in_${++counter}`;
-    const rejects = `_rej_${counter}`;
     const cols = headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const t0 = Date.now();
     try {
       await db.run(
-        `CREATE TEMP TABLE ${table}_read AS SELECT row_number() OVER () AS _ord, * FROM read_csv(${lit(utf8File)},
+        `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(utf8File)},
            delim = ${lit(delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
-           columns = {${cols}}, null_padding = true, parallel = false, strict_mode = false,
-           store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan', max_line_size = 10000000)`,
+           columns = {${cols}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`,
       );
     } catch (e) {
       throw new UserError(`CSV не удалось прочитать: ${(e as Error).message.split('\n')[0]}`, { file: shownAs });
     }
-    const rej = await db.all<{ line: number; csv_line: string; error_type: string; error_message: string }>(
-      `SELECT line, any_value(csv_line) AS csv_line, any_value(error_type) AS error_type, any_value(error_message) AS error_message
-       FROM ${rejects} GROUP BY line ORDER BY line`,
-    );
-    // Rows skipped by the reader (blank, rejected, the header) shift the ordinal of the rows that follow.
-    const skipped = [...new Set([...scan.blank, ...rej.map((r) => Number(r.line))])].sort((a, b) => a - b);
-    const shifts: [number, number][] = []; // [first ordinal, shift]
-    let shift = 0;
-    let ordinal = 0; // ordinal of the output row that precedes the next skipped record
-    let prevRecord = 0;
-    for (const s of skipped) {
-      ordinal += s - prevRecord - 1;
-      shift++;
-      shifts.push([ordinal + 1, shift]);
-      prevRecord = s;
+    // DuckDB returns one row per non-blank record, in order (rowid = ordinal - 1).
+    const got = await db.value<number>(`SELECT count(*) FROM ${table}_read`);
+    const expected = scan.records - scan.blank.length;
+    if (got !== expected) {
+      throw new UserError(`Не удалось однозначно сопоставить строки CSV с номерами строк файла (прочитано ${got}, найдено записей ${expected}).`, {
+        file: shownAs,
+        hint: 'Проверьте переводы строк и кавычки; сохраните файл из Excel заново как «CSV UTF-8» и повторите.',
+      });
     }
+    // record number = ordinal + blank records before it
     await db.run(`CREATE TEMP TABLE ${table}_shift (ord BIGINT, shift BIGINT)`);
-    if (shifts.length) await db.append('temp', `${table}_shift`, shifts);
-    const colList = headers.map((_, i) => `c${i}`).join(', ');
+    const shifts: [number, number][] = [[1, 0]];
+    let ordinal = 0;
+    let prev = 0;
+    scan.blank.forEach((b, k) => {
+      ordinal += b - prev - 1;
+      if (shifts[shifts.length - 1]![0] === ordinal + 1) shifts.pop();
+      shifts.push([ordinal + 1, k + 1]);
+      prev = b;
+    });
+    await db.append('temp', `${table}_shift`, shifts);
+    const colList = headers.map((_, i) => `r.c${i}`).join(', ');
     await db.run(
       `CREATE TEMP TABLE ${table} AS
-       SELECT r._ord + coalesce((SELECT max(s.shift) FROM ${table}_shift s WHERE s.ord <= r._ord), 0) AS _row, ${colList}
-       FROM ${table}_read r ORDER BY r._ord`,
+       SELECT r._ord + s.shift AS _row, ${colList}
+       FROM (SELECT rowid + 1 AS _ord, * FROM ${table}_read) r ASOF JOIN ${table}_shift s ON r._ord >= s.ord
+       ORDER BY r._ord`,
     );
     await db.run(`DROP TABLE ${table}_read; DROP TABLE ${table}_shift`);
-    // The first output row is the header record.
     await db.run(`DELETE FROM ${table} WHERE _row = ${scan.headerRecord}`);
+    const rejected: ReadResult['rejected'] = scan.bad.map((b) => ({
+      row: b.record,
+      raw: readBytes(utf8File, b.start, b.end, 2000).replace(/\r?\n$/, '').slice(0, 500),
+      message: BAD_RECORD_MESSAGE[b.kind](b, n, delimiter === '\t' ? 'TAB' : delimiter),
+    }));
+    if (rejected.length) {
+      await db.run(`CREATE TEMP TABLE ${table}_bad (r BIGINT)`);
+      await db.append('temp', `${table}_bad`, rejected.map((r) => [r.row]));
+      await db.run(`DELETE FROM ${table} WHERE _row IN (SELECT r FROM ${table}_bad); DROP TABLE ${table}_bad`);
+    }
     // rows whose every cell is empty (";;;;" or spaces) are blank rows, not data
     const allEmpty = headers.map((_, i) => `coalesce(trim(c${i}), '') = ''`).join(' AND ');
     const spaceBlank = await db.value<number>(`SELECT count(*) FROM ${table} WHERE ${allEmpty}`);
     if (spaceBlank) await db.run(`DELETE FROM ${table} WHERE ${allEmpty}`);
     const dataRows = await db.value<number>(`SELECT count(*) FROM ${table}`);
-    if (dataRows > 200_000) new Progress(`разбор ${shownAs}`, dataRows).done(dataRows);
-    void t0;
     const blankRows = scan.blank.filter((b) => b > scan.headerRecord && b < scan.lastContent).length + spaceBlank;
-    const rejected = rej
-      .filter((r) => Number(r.line) !== scan.headerRecord)
-      .map((r) => ({
-        row: Number(r.line),
-        raw: String(r.csv_line ?? '').slice(0, 500),
-        message:
-          r.error_type === 'TOO MANY COLUMNS'
-            ? `В строке больше полей, чем столбцов в заголовке (${n}); проверьте разделитель «${delimiter === '\t' ? 'TAB' : delimiter}» и кавычки.`
-            : `Строку не удалось разобрать как CSV (${r.error_type}): ${r.error_message}`,
-      }));
-    return { table, headers, dataRows, blankRows, rejected, encoding, delimiter, sheet: null };
+    return { table, headers, headerRow: scan.headerRecord, dataRows, blankRows, rejected, warnings: [], encoding, delimiter, sheet: null };
   } finally {
     if (utf8File !== file) fs.rmSync(utf8File, { force: true });
   }
@@ -188,28 +221,54 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string | nu
   return String(value);
 }
 
-async function readXlsx(db: Db, file: string, shownAs: string, sheetName?: string): Promise<ReadResult> {
+/** «2021», «2021 г.», «2021 год» under a group title: the year of a per-year column. */
+const YEAR_CHILD = /^(\d{4})\s*(?:г\.?|год|гг\.?)?$/i;
+
+function combineHeader(parent: string | null, child: string | null): string | null {
+  if (parent && child) {
+    const y = YEAR_CHILD.exec(child);
+    if (y) return `${parent} (${y[1]})`;
+    return `${parent.replace(/[\s:]+$/, '')}: ${child}`;
+  }
+  return parent ?? child;
+}
+
+/** How many rows from the top are searched for the header (titles above a table are common). */
+const HEADER_SEARCH_ROWS = 15;
+
+async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: (headers: (string | null)[]) => number): Promise<ReadResult> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {
-    throw new UserError(`Файл XLSX повреждён или не является книгой Excel: ${(e as Error).message.split('\n')[0]}`, {
+    const msg = (e as Error).message ?? '';
+    const why = /zip|central directory/i.test(msg) ? 'это не ZIP-архив книги Excel или архив оборван' : msg.split('\n')[0]!.replace(/https?:\/\/\S+/g, '').trim();
+    throw new UserError(`Файл XLSX повреждён (возможно, скопирован не полностью) или не является книгой Excel${why ? `: ${why}` : ''}.`, {
       file: shownAs,
-      hint: 'Откройте файл в Excel и сохраните заново как .xlsx.',
+      hint: 'Откройте файл в Excel или LibreOffice и сохраните заново как .xlsx; если файл пришёл по почте, скачайте его ещё раз.',
     });
   }
-  const ws = sheetName ? wb.getWorksheet(sheetName) : wb.worksheets[0];
-  if (!ws) {
-    const names = wb.worksheets.map((w) => `«${w.name}»`).join(', ') || 'нет ни одного листа';
-    throw new UserError(sheetName ? `В книге нет листа «${sheetName}».` : 'В книге нет листов.', {
-      file: shownAs,
-      expected: sheetName ? `лист «${sheetName}»; листы в книге: ${names}` : 'хотя бы один лист',
-    });
+  const all = wb.worksheets;
+  const sheetList = all.map((w) => `«${w.name}»${w.state !== 'visible' ? ' (скрытый)' : ''}`).join(', ') || 'ни одного листа';
+  let ws: ExcelJS.Worksheet | undefined;
+  if (sheetName) {
+    ws = all.find((w) => w.name === sheetName) ?? all.find((w) => textKey(w.name) === textKey(sheetName));
+    if (!ws) {
+      throw new UserError(`В книге нет листа «${sheetName}».`, {
+        file: shownAs,
+        expected: `лист «${sheetName}»; листы в книге: ${sheetList}`,
+        hint: 'Переименуйте лист или укажите нужный лист в _settings.json папки или в сопроводительном файле <файл>.meta.json: {"sheet": "<имя листа>"}.',
+      });
+    }
+  } else {
+    ws = all.find((w) => w.state === 'visible') ?? all[0];
+    if (!ws) throw new UserError('В книге нет ни одного листа.', { file: shownAs, expected: 'лист с таблицей данных' });
   }
-  const lastRow = ws.rowCount;
-  const width = ws.columnCount;
+  const sheet = ws;
+  const lastRow = sheet.rowCount;
+  const width = sheet.columnCount;
   const rowValues = (r: number): (string | null)[] => {
-    const row = ws.getRow(r);
+    const row = sheet.getRow(r);
     const out: (string | null)[] = [];
     for (let c = 1; c <= width; c++) {
       const cell = row.getCell(c);
@@ -218,39 +277,70 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName?: strin
     }
     return out;
   };
-  let headerRow = 0;
-  for (let r = 1; r <= lastRow; r++) {
-    if (rowValues(r).some((v) => v !== null)) {
-      headerRow = r;
-      break;
-    }
+  // The header: the best-matching of the first non-empty rows (a title above the table is skipped).
+  const candidates: number[] = [];
+  for (let r = 1; r <= lastRow && candidates.length < HEADER_SEARCH_ROWS; r++) if (rowValues(r).some((v) => v !== null)) candidates.push(r);
+  if (!candidates.length) {
+    throw new UserError(`Лист «${sheet.name}» пуст: нет ни строки заголовков, ни данных.`, {
+      file: shownAs,
+      expected: `таблица данных на листе «${sheet.name}»; листы в книге: ${sheetList}`,
+      hint: all.length > 1 ? 'Если данные на другом листе, укажите его в _settings.json папки или в <файл>.meta.json: {"sheet": "<имя листа>"}.' : undefined,
+    });
   }
-  if (!headerRow) throw new UserError(`Лист «${ws.name}» пуст: нет строки заголовков.`, { file: shownAs });
-
-  // A header of two rows: the first has cells merged across columns (a group title over years).
-  const top = ws.getRow(headerRow);
-  let spans = false;
-  for (let c = 1; c <= width; c++) {
-    const cell = top.getCell(c);
-    if (cell.isMerged && cell.master.address !== cell.address && Number(cell.master.row) === top.number) spans = true;
-  }
-  let headers: (string | null)[];
-  let firstData = headerRow + 1;
-  if (spans && headerRow < lastRow) {
-    const sub = ws.getRow(headerRow + 1);
-    headers = [];
+  const headersAt = (r: number): { headers: (string | null)[]; firstData: number } => {
+    const top = sheet.getRow(r);
+    let spans = false;
     for (let c = 1; c <= width; c++) {
-      const t = cellText(top.getCell(c).master.value);
-      const sc = sub.getCell(c);
-      const s = sc.isMerged && Number(sc.master.row) === headerRow ? null : cellText(sc.value);
-      const parent = t?.trim() || null;
-      const child = s?.trim() || null;
-      headers.push(parent && child ? (/^\d{4}$/.test(child) ? `${parent} (${child})` : `${parent} ${child}`) : (parent ?? child));
+      const cell = top.getCell(c);
+      if (cell.isMerged && cell.master.address !== cell.address && Number(cell.master.row) === top.number) spans = true;
     }
-    firstData = headerRow + 2;
-  } else {
-    headers = rowValues(headerRow).map((h) => (h === null ? null : h.trim()));
+    // a row of years alone under the header is the second row of a two-row header too
+    const next = r < lastRow ? rowValues(r + 1) : [];
+    const yearsOnly = next.some((v) => v !== null) && next.every((v) => v === null || YEAR_CHILD.test(v.trim()));
+    if ((spans || yearsOnly) && r < lastRow) {
+      const sub = sheet.getRow(r + 1);
+      const headers: (string | null)[] = [];
+      for (let c = 1; c <= width; c++) {
+        const tc = top.getCell(c);
+        const t = cellText(tc.isMerged ? tc.master.value : tc.value);
+        const sc = sub.getCell(c);
+        const s = sc.isMerged && Number(sc.master.row) <= r ? null : cellText(sc.value);
+        headers.push(combineHeader(t?.trim() || null, s?.trim() || null));
+      }
+      return { headers, firstData: r + 2 };
+    }
+    return { headers: rowValues(r).map((h) => (h === null ? null : h.trim())), firstData: r + 1 };
+  };
+  let headerRow = candidates[0]!;
+  let best = headersAt(headerRow);
+  if (headerScore) {
+    let bestScore = headerScore(best.headers);
+    for (const r of candidates.slice(1)) {
+      const h = headersAt(r);
+      const sc = headerScore(h.headers);
+      if (sc > bestScore) {
+        bestScore = sc;
+        best = h;
+        headerRow = r;
+      }
+    }
   }
+  // how well every other sheet's top rows match the layout, to say where the data are when this sheet is wrong
+  const sheetScores: { sheet: string; score: number }[] = [];
+  if (headerScore && all.length > 1) {
+    for (const other of all) {
+      if (other === sheet) continue;
+      let top = 0;
+      for (let r = 1; r <= Math.min(other.rowCount, HEADER_SEARCH_ROWS + 1); r++) {
+        const vals: (string | null)[] = [];
+        other.getRow(r).eachCell({ includeEmpty: true }, (cell) => vals.push(cellText(cell.value, cell.numFmt)?.trim() || null));
+        top = Math.max(top, headerScore(vals));
+      }
+      sheetScores.push({ sheet: other.name, score: top });
+    }
+  }
+  const headers = best.headers;
+  const firstData = best.firstData;
   while (headers.length && headers[headers.length - 1] === null) headers.pop();
   const n = Math.max(headers.length, 1);
   const table = `_in_${++counter}`;
@@ -258,8 +348,13 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName?: strin
   const progress = new Progress(`чтение ${shownAs}`, Math.max(lastRow - firstData + 1, 0));
   let blankRows = 0;
   let pendingBlank = 0; // blank rows count only when a row of data follows them
-  const rejected: ReadResult['rejected'] = [];
+  const warnings: ReadResult['warnings'] = [];
   const rows: (string | number | null)[][] = [];
+  const colName = (i: number): string => {
+    let s = '';
+    for (let k = i + 1; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+    return s;
+  };
   for (let r = firstData; r <= lastRow; r++) {
     const vals = rowValues(r);
     if (vals.every((v) => v === null)) {
@@ -268,17 +363,21 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName?: strin
     }
     blankRows += pendingBlank;
     pendingBlank = 0;
-    const extra = vals.slice(n).filter((v) => v !== null);
-    if (extra.length) {
-      rejected.push({ row: r, raw: vals.filter((v) => v !== null).join(' | ').slice(0, 500), message: `В строке заполнены ячейки правее последнего столбца заголовка (${n}).` });
+    const outside = vals.flatMap((v, i) => (i >= n && v !== null ? [`${colName(i)}${r}: ${v}`] : []));
+    if (outside.length) {
+      warnings.push({ row: r, raw: outside.join(' | ').slice(0, 500), message: `Ячейки правее таблицы (за последним столбцом с заголовком, ${colName(n - 1)}) не загружены: ${outside.join('; ').slice(0, 300)}` });
+    }
+    if (vals.slice(0, n).every((v) => v === null)) {
+      // only cells outside the table: not a data row
+      blankRows++;
       continue;
     }
     rows.push([r, ...vals.slice(0, n)]);
     if (rows.length % 5000 === 0) progress.tick(rows.length);
   }
   await db.append('temp', table, rows);
-  progress.done(rows.length);
-  return { table, headers, dataRows: rows.length, blankRows, rejected, encoding: 'xlsx', delimiter: null, sheet: ws.name };
+  if (rows.length > 5000) progress.done(rows.length);
+  return { table, headers, headerRow, dataRows: rows.length, blankRows, rejected: [], warnings, encoding: 'xlsx', delimiter: null, sheet: sheet.name, sheets: all.map((w) => w.name), sheetScores };
 }
 
 export { ident };
