@@ -18,8 +18,18 @@ const Config = z.object({
   site: z.string().default(paths.site),
   /** NOK_PORT: port of the local server (127.0.0.1). Default 3000. */
   port: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * NOK_ZERO_DENOMINATOR: what a NOK indicator with a zero denominator (nobody used the stand,
+   * no respondent with a disability, no remote contact) becomes — docs/methodology.md.
+   * `exclude` (default): not measurable, left out, the criterion's weights renormalised over the
+   * measurable indicators; `hundred`: counted as 100; `zero`: counted as 0.
+   */
+  zeroDenominator: z.enum(['exclude', 'hundred', 'zero']).default('exclude'),
 });
 export type Config = z.infer<typeof Config>;
+
+/** Environment variable of a setting whose name is not simply NOK_<NAME>. */
+const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = Config.safeParse({
@@ -28,9 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     downloads: env.NOK_DOWNLOADS || undefined,
     site: env.NOK_SITE || undefined,
     port: env.NOK_PORT || undefined,
+    zeroDenominator: env.NOK_ZERO_DENOMINATOR || undefined,
   });
   if (!r.success) {
-    throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `NOK_${String(i.path[0]).toUpperCase()}: ${i.message}`).join('; ')}`);
+    throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `${ENV_NAME[String(i.path[0])] ?? `NOK_${String(i.path[0]).toUpperCase()}`}: ${i.message}`).join('; ')}`);
   }
   const c = r.data;
   return { ...c, warehouse: path.resolve(c.warehouse), sources: path.resolve(c.sources), downloads: path.resolve(c.downloads), site: path.resolve(c.site) };
