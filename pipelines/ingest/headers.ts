@@ -51,7 +51,8 @@ export function mapHeaders(src: Source, headers: (string | null)[]): HeaderMappi
       else missingOptional.push(c.name);
     } else {
       // the template is keyed piece by piece: textKey() would turn the Latin letters of «{year}» into Cyrillic ones
-      const res = c.headers.map((h) => new RegExp('^' + h.split('{year}').map((part) => escapeRe(textKey(part))).join(YEAR_RE) + '$'));
+      // (and a space before the bracket may be missing: «руб.(2021)»)
+      const res = c.headers.map((h) => new RegExp('^' + h.split('{year}').map((part) => escapeRe(textKey(part)).replace(/ \\\($/, '\\s*\\(')).join(YEAR_RE) + '$'));
       const byYear = new Map<number, number>();
       keys.forEach((k, i) => {
         for (const re of res) {

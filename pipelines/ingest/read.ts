@@ -171,7 +171,7 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string): P
     await db.run(`DELETE FROM ${table} WHERE _row = ${scan.headerRecord}`);
     const rejected: ReadResult['rejected'] = scan.bad.map((b) => ({
       row: b.record,
-      raw: readBytes(utf8File, b.start, b.end, 2000).replace(/\r?\n$/, '').slice(0, 500),
+      raw: readBytes(utf8File, b.start, b.end, 2000).replace(/\r$/, '').slice(0, 500),
       message: BAD_RECORD_MESSAGE[b.kind](b, n, delimiter === '\t' ? 'TAB' : delimiter),
     }));
     if (rejected.length) {

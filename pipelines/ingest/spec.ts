@@ -105,7 +105,7 @@ export interface ColumnInfo {
 
 export interface Source<C extends z.ZodRawShape = z.ZodRawShape, Y extends z.ZodRawShape = z.ZodRawShape> extends SourceDef<C, Y> {
   table: string;
-  /** zod schema of one loaded row (per-row columns). */
+  /** zod schema of one loaded row (per-row columns; enums with otherPrefix also accept «<prefix> <text>»). */
   schema: z.ZodObject<C>;
   /** zod schema of one per-year row (year + per-year columns), if any. */
   yearSchema?: z.ZodObject<Y>;
@@ -192,14 +192,41 @@ export function describeColumn(name: string, schema: z.ZodType, perYear = false)
   return info;
 }
 
+/**
+ * The schema of a loaded value: an enum with `otherPrefix` also accepts «<prefix> <text>»
+ * (e.g. «Иное: конкурс с ограниченным участием»), as the loader does.
+ */
+function loadedSchema(schema: z.ZodType): z.ZodType {
+  let prefix: string | undefined;
+  try {
+    prefix = metaOf(schema).otherPrefix;
+  } catch {
+    return schema;
+  }
+  if (!prefix) return schema;
+  const p = prefix;
+  const widen = (s: z.ZodType): z.ZodType => {
+    if (s instanceof z.ZodNullable) return widen(s.unwrap() as z.ZodType).nullable();
+    if (s instanceof z.ZodOptional) return widen(s.unwrap() as z.ZodType).optional();
+    if (s instanceof z.ZodEnum) return z.union([s, z.string().startsWith(p)]);
+    if (s instanceof z.ZodArray) return z.array(widen(s.element as z.ZodType));
+    return s;
+  };
+  return widen(schema);
+}
+
+function loadedShape<T extends z.ZodRawShape>(shape: T): T {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, loadedSchema(v as z.ZodType)])) as unknown as T;
+}
+
 export function defineSource<C extends z.ZodRawShape, Y extends z.ZodRawShape = Record<string, never>>(
   def: SourceDef<C, Y>,
 ): Source<C, Y> {
-  const schema = z.strictObject(def.columns);
+  const schema = z.strictObject(loadedShape(def.columns));
   const columnsInfo = Object.entries(def.columns).map(([n, s]) => describeColumn(n, s as z.ZodType));
   let yearSchema: z.ZodObject<Y> | undefined;
   if (def.yearColumns && Object.keys(def.yearColumns).length) {
-    yearSchema = z.strictObject(def.yearColumns);
+    yearSchema = z.strictObject(loadedShape(def.yearColumns));
     for (const [n, s] of Object.entries(def.yearColumns)) {
       const info = describeColumn(n, s as z.ZodType, true);
       if (!info.headers.every((h) => h.includes('{year}'))) {
