@@ -17,7 +17,8 @@ const keys = (xs: string[]): string => [...new Set(xs.map(textKey))].map(lit).jo
 export const MACROS = [
   `CREATE OR REPLACE TEMP MACRO nok_key(x) AS ${TEXT_KEY_SQL}`,
   `CREATE OR REPLACE TEMP MACRO nok_blank(x) AS x IS NULL OR nok_key(x) IN (${keys(NULL_TOKENS)})`,
-  `CREATE OR REPLACE TEMP MACRO nok_text(x) AS CASE WHEN nok_blank(x) THEN NULL ELSE trim(regexp_replace(x, '[\\s\\x{00a0}\\x{202f}]+', ' ', 'g')) END`,
+  // free text: spaces of every kind collapse to one; line breaks (paragraphs of a description) stay, \r\n → \n
+  `CREATE OR REPLACE TEMP MACRO nok_text(x) AS CASE WHEN nok_blank(x) THEN NULL ELSE regexp_replace(regexp_replace(regexp_replace(replace(x, chr(13), ''), '[ \\t\\x{00a0}\\x{202f}]+', ' ', 'g'), ' ?\n ?', '\n', 'g'), '^\\s+|\\s+$', '', 'g') END`,
   // strip spaces of every kind, % and ₽; one comma and no dot: a decimal comma; both: ambiguous → NULL
   `CREATE OR REPLACE TEMP MACRO nok_num_s(s) AS CASE WHEN contains(s, ',') AND contains(s, '.') THEN NULL WHEN contains(s, ',') THEN replace(s, ',', '.') ELSE s END`,
   `CREATE OR REPLACE TEMP MACRO nok_num(x) AS CASE WHEN nok_blank(x) THEN NULL ELSE (SELECT CASE WHEN isfinite(v) THEN v END FROM (SELECT try_cast(nok_num_s(regexp_replace(replace(replace(x, '−', '-'), '–', '-'), '[\\s\\x{00a0}\\x{202f}\\x{2009}%₽]', '', 'g')) AS DOUBLE) AS v)) END`,

@@ -87,3 +87,10 @@ describe('comparison keys', () => {
     expect(textKey('Кемеровская область — Кузбасс')).toBe(textKey('кемеровская область - кузбасс'));
   });
 });
+
+describe('free text (nok_text)', () => {
+  it('collapses spaces of every kind but keeps line breaks between paragraphs', async () => {
+    expect(await v('nok_text(x)', '  Рейтинг\u00a0 публикуется \r\nна  сайте\n\nминистерства \n')).toBe('Рейтинг публикуется\nна сайте\n\nминистерства');
+    expect(await v('nok_text(x)', ' — ')).toBeNull();
+  });
+});
