@@ -23,7 +23,7 @@ checklist as (
         unnest([stand_present, site_present, remote_channels, comfort_conditions, premises_conditions, service_conditions]) as present,
         -- для полного балла: все требуемые элементы информации; 4 способа связи (30 × 4 ≥ 100); 5 условий (20 × 5 = 100)
         unnest([stand_required, site_required, 4, 5, 5, 5]) as required,
-        -- баллов показателя на единицу недостающего: стенды и сайт — половина показателя 1.1 на все элементы
+        -- баллов показателя на единицу: стенды и сайт — половина показателя 1.1 на все элементы; способ связи 30, условие 20
         unnest([50.0 / nullif(stand_required, 0), 50.0 / nullif(site_required, 0), 30.0, 20.0, 20.0, 20.0]) as points_per_item,
         is_synthetic
     from observations
@@ -38,7 +38,8 @@ missing as (
 described as (
     select
         m.inn, m.year, m.criterion, m.indicator, m.item, m.area, m.present, m.required, m.n_missing,
-        least(100, m.n_missing * m.points_per_item) as indicator_points_lost,
+        case when m.item in ('stand', 'site') then m.n_missing * m.points_per_item
+             else 100 - least(100, m.present * m.points_per_item) end as indicator_points_lost,
         case m.item
             when 'stand' then 'На стендах не размещено ' || m.n_missing || ' из ' || m.required || ' обязательных элементов информации'
             when 'site' then case when m.present = 0
