@@ -209,32 +209,7 @@ export async function prepareFile(ctx: LoadContext, src: Source, file: string, s
 }
 
 const RAW = (name: string): string => ident(`raw:${name}`);
-
-async function regionJoins(ctx: LoadContext, p: Prepared, cols: ColumnInfo[]): Promise<{ joins: string[]; exprs: Map<string, string> }> {
-  const joins: string[] = [];
-  const exprs = new Map<string, string>();
-  let i = 0;
-  for (const c of cols) {
-    const rawCol = p.rawOf.get(c.name);
-    if (!rawCol) continue;
-    const t = `_rm_${++i}`;
-    const distinct = await ctx.db.all<{ v: string }>(`SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table} WHERE NOT nok_blank(${rawCol})`);
-    await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${t} (raw VARCHAR, code VARCHAR, reason VARCHAR, message VARCHAR)`);
-    await ctx.db.append(
-      'temp',
-      t,
-      distinct.map(({ v }) => {
-        const m = ctx.regions.match(v);
-        return m.ok ? [v, m.code, null, null] : [v, null, m.reason, m.message];
-      }),
-    );
-    joins.push(`LEFT JOIN ${t} ON ${t}.raw = r.${rawCol}`);
-    exprs.set(c.name, `${t}.code`);
-    exprs.set(`${c.name}#reason`, `${t}.reason`);
-    exprs.set(`${c.name}#message`, `${t}.message`);
-  }
-  return { joins, exprs };
-}
+const FLAG = (key: string, i: number): string => ident(`chk:${key}:${i}`);
 
 function issuesSql(from: string, checks: Check[]): string {
   if (!checks.length) return `SELECT _row, NULL, NULL, NULL, NULL, NULL FROM ${from} WHERE FALSE`;
@@ -244,8 +219,74 @@ function issuesSql(from: string, checks: Check[]): string {
         `CASE WHEN ${c.when} THEN {'column_name': ${c.header.startsWith('CASE') ? c.header : lit(c.header)}, 'raw_value': ${c.raw}::VARCHAR, 'rule': ${lit(c.rule)}, 'severity': ${lit(c.severity)}, 'message': (${c.message})::VARCHAR} END`,
     )
     .join(',\n      ');
+  // only rows that break something are unnested (most rows break nothing)
+  const any = checks.map((c) => `(${c.when})`).join(' OR ');
   return `SELECT _row, i.column_name, i.raw_value, i.rule, i.severity, i.message FROM (
-    SELECT _row, unnest(list_filter([${items}], x -> x IS NOT NULL)) AS i FROM ${from}) q`;
+    SELECT _row, unnest(list_filter([${items}], x -> x IS NOT NULL)) AS i FROM ${from} WHERE ${any}) q`;
+}
+
+/**
+ * Parsing and the checks of one column depend on its text alone, so they are
+ * computed once per distinct value (a dictionary) and joined back: a national
+ * file has millions of rows but few distinct answers.
+ */
+interface ColumnPlan {
+  /** SQL of the parsed value in the typed row. */
+  value: string;
+  /** Extra columns of the typed row (flags of the checks, region reason and message). */
+  extra: string[];
+  join: string | null;
+  /** The column's checks, `when` being a flag of the typed row. */
+  checks: Check[];
+}
+
+async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: string, header: string, n: number): Promise<ColumnPlan> {
+  const rawCol = p.rawOf.get(key);
+  const dict = `_d_${n}`;
+  const rowChecks = columnChecks(c, header, RAW(key), ident(key));
+  if (c.parse === 'region') {
+    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_unknown', severity: 'error', when: `${ident(`${key}#reason`)} = 'unknown'`, message: ident(`${key}#message`) });
+    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_ambiguous', severity: 'error', when: `${ident(`${key}#reason`)} = 'ambiguous'`, message: ident(`${key}#message`) });
+  }
+  let source: string;
+  let parsed: string;
+  const valueChecks = columnChecks(c, header, 'v', 'p');
+  if (c.parse === 'region') {
+    // regions are matched in TypeScript (the region index), once per distinct spelling
+    const regionTable = `${dict}_regions`;
+    const distinct = rawCol ? await ctx.db.all<{ v: string }>(`SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table} WHERE NOT nok_blank(${rawCol})`) : [];
+    await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${regionTable} (v VARCHAR, code VARCHAR, reason VARCHAR, message VARCHAR)`);
+    await ctx.db.append(
+      'temp',
+      regionTable,
+      distinct.map(({ v }) => {
+        const m = ctx.regions.match(v);
+        return m.ok ? [v, m.code, null, null] : [v, null, m.reason, m.message];
+      }),
+    );
+    source = rawCol
+      ? `SELECT d.v, g.code AS p, g.reason, g.message FROM (SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table}) d LEFT JOIN ${regionTable} g ON g.v = d.v`
+      : `SELECT NULL::VARCHAR AS v, NULL::VARCHAR AS p, NULL::VARCHAR AS reason, NULL::VARCHAR AS message`;
+    parsed = 'p';
+    valueChecks.push({ ...valueChecks[0]!, when: `reason = 'unknown'` }, { ...valueChecks[0]!, when: `reason = 'ambiguous'` });
+  } else {
+    source = rawCol ? `SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table}` : `SELECT NULL::VARCHAR AS v`;
+    parsed = parseExpr(c, 'v');
+  }
+  const flags = valueChecks.map((ch, i) => `coalesce(${ch.when}, FALSE) AS ${FLAG(key, i)}`);
+  const regionCols = c.parse === 'region' ? ', reason, message' : '';
+  await ctx.db.run(
+    `CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT v, p${regionCols}${flags.length ? ', ' + flags.join(', ') : ''} FROM (SELECT v, ${parsed === 'p' ? 'p' : `${parsed} AS p`}${regionCols} FROM (${source}))`,
+  );
+  const extra = valueChecks.map((_, i) => `${dict}.${FLAG(key, i)} AS ${FLAG(key, i)}`);
+  if (c.parse === 'region') extra.push(`${dict}.reason AS ${ident(`${key}#reason`)}`, `${dict}.message AS ${ident(`${key}#message`)}`);
+  const join = rawCol ? `LEFT JOIN ${dict} ON ${dict}.v IS NOT DISTINCT FROM r.${rawCol}` : `CROSS JOIN ${dict}`;
+  return {
+    value: `${dict}.p`,
+    extra,
+    join,
+    checks: rowChecks.map((ch, i) => ({ ...ch, when: c.parse === 'region' && i >= rowChecks.length - 2 ? ch.when : FLAG(key, i) })),
+  };
 }
 
 /** Parse, check and load one prepared file. */
@@ -254,61 +295,59 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   const schema = src.reference ? 'ref' : 'raw';
   const rowCols = src.columnsInfo.filter((c) => !c.perYear);
   const yearCols = src.columnsInfo.filter((c) => c.perYear);
-  const { joins, exprs } = await regionJoins(ctx, p, rowCols.filter((c) => c.parse === 'region'));
+  const headerOf = (name: string): string => p.headerOf.get(name) ?? name;
 
-  // 1. typed row: raw text and parsed value of every column (per-year: one pair per year)
+  // 1. typed row: raw text, parsed value and check flags of every column (per-year: one set per year)
   const sel: string[] = ['r._row'];
+  const joins: string[] = [];
+  const checks: Check[] = [];
+  const yearChecks = new Map<string, Check[]>();
+  let n = 0;
   for (const c of rowCols) {
-    const raw = p.rawOf.has(c.name) ? `r.${p.rawOf.get(c.name)}` : 'NULL::VARCHAR';
-    sel.push(`${raw} AS ${RAW(c.name)}`);
-    sel.push(`${parseExpr(c, raw, exprs.get(c.name))} AS ${ident(c.name)}`);
-    if (c.parse === 'region') {
-      sel.push(`${exprs.get(`${c.name}#reason`) ?? 'NULL'} AS ${ident(`${c.name}#reason`)}`);
-      sel.push(`${exprs.get(`${c.name}#message`) ?? 'NULL'} AS ${ident(`${c.name}#message`)}`);
-    }
+    const plan = await planColumn(ctx, p, c, c.name, headerOf(c.name), ++n);
+    sel.push(`${p.rawOf.has(c.name) ? `r.${p.rawOf.get(c.name)}` : 'NULL::VARCHAR'} AS ${RAW(c.name)}`, `${plan.value} AS ${ident(c.name)}`, ...plan.extra);
+    if (plan.join) joins.push(plan.join);
+    // an absent optional column is all NULL: nothing to check
+    if (p.rawOf.has(c.name) || !c.nullable) checks.push(...plan.checks);
   }
   for (const c of yearCols) {
     for (const y of p.years) {
       const key = `${c.name}:${y}`;
-      const raw = p.rawOf.has(key) ? `r.${p.rawOf.get(key)}` : 'NULL::VARCHAR';
-      sel.push(`${raw} AS ${RAW(key)}`);
-      sel.push(`${parseExpr(c, raw)} AS ${ident(key)}`);
+      const plan = await planColumn(ctx, p, c, key, p.headerOf.get(key) ?? `${c.name} (${y})`, ++n);
+      sel.push(`${p.rawOf.has(key) ? `r.${p.rawOf.get(key)}` : 'NULL::VARCHAR'} AS ${RAW(key)}`, `${plan.value} AS ${ident(key)}`, ...plan.extra);
+      if (plan.join) joins.push(plan.join);
+      yearChecks.set(key, plan.checks);
     }
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE _typed AS SELECT ${sel.join(', ')} FROM ${p.read.table} r ${joins.join(' ')}`);
+  for (let i = 1; i <= n; i++) await db.run(`DROP TABLE IF EXISTS _d_${i}; DROP TABLE IF EXISTS _d_${i}_regions`);
 
   // 2. checks of the row
-  const headerOf = (name: string): string => p.headerOf.get(name) ?? name;
-  const checks: Check[] = [];
-  for (const c of rowCols) {
-    if (!p.rawOf.has(c.name) && c.nullable) continue;
-    checks.push(...columnChecks(c, headerOf(c.name), RAW(c.name), ident(c.name)));
-    if (c.parse === 'region') {
-      const reason = ident(`${c.name}#reason`);
-      checks.push({ column: c.name, header: headerOf(c.name), raw: RAW(c.name), rule: 'region_unknown', severity: 'error', when: `${reason} = 'unknown'`, message: ident(`${c.name}#message`) });
-      checks.push({ column: c.name, header: headerOf(c.name), raw: RAW(c.name), rule: 'region_ambiguous', severity: 'error', when: `${reason} = 'ambiguous'`, message: ident(`${c.name}#message`) });
-    }
-  }
-  checks.push(...ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (n) => (p.rawOf.has(n) ? RAW(n) : 'NULL')));
+  checks.push(...ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL')));
   await db.run(`CREATE OR REPLACE TEMP TABLE _issues (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)`);
   await db.run(`INSERT INTO _issues ${issuesSql('_typed', checks)}`);
 
-  // 3. per-year view and its checks
+  // 3. per-year view and its checks (a per-year cell may be absent for a year: «required» applies to the years in the file)
   if (yearCols.length && p.years.length) {
+    const flagCount = new Map(yearCols.map((c) => [c.name, yearChecks.get(`${c.name}:${p.years[0]}`)!.length]));
     const parts = p.years.map(
-      (y) => `SELECT _row, ${y} AS year, ${yearCols.flatMap((c) => [`${RAW(`${c.name}:${y}`)} AS ${RAW(c.name)}`, `${ident(`${c.name}:${y}`)} AS ${ident(c.name)}`]).join(', ')} FROM _typed`,
+      (y) =>
+        `SELECT _row, ${y} AS year, ${yearCols
+          .flatMap((c) => [
+            `${RAW(`${c.name}:${y}`)} AS ${RAW(c.name)}`,
+            `${ident(`${c.name}:${y}`)} AS ${ident(c.name)}`,
+            ...Array.from({ length: flagCount.get(c.name)! }, (_, i) => `${FLAG(`${c.name}:${y}`, i)} AS ${FLAG(c.name, i)}`),
+          ])
+          .join(', ')} FROM _typed`,
     );
     await db.run(`CREATE OR REPLACE TEMP TABLE _typed_year AS ${parts.join(' UNION ALL ')}`);
     const yearHeader = (name: string): string =>
       `CASE year ${p.years.map((y) => `WHEN ${y} THEN ${lit(p.headerOf.get(`${name}:${y}`) ?? `${name} (${y})`)}`).join(' ')} END`;
     const yChecks: Check[] = [];
     for (const c of yearCols) {
-      for (const ch of columnChecks(c, yearHeader(c.name), RAW(c.name), ident(c.name))) {
-        // a per-year cell may be absent for a year: "required" applies only to years present in the file
-        yChecks.push(ch);
-      }
+      columnChecks(c, yearHeader(c.name), RAW(c.name), ident(c.name)).forEach((ch, i) => yChecks.push({ ...ch, when: FLAG(c.name, i) }));
     }
-    yChecks.push(...ruleChecks((src.rules ?? []).filter((r) => r.scope === 'year'), yearHeader, (n) => RAW(n)));
+    yChecks.push(...ruleChecks((src.rules ?? []).filter((r) => r.scope === 'year'), yearHeader, (x) => RAW(x)));
     await db.run(`INSERT INTO _issues ${issuesSql('_typed_year', yChecks)}`);
   }
 
