@@ -1,0 +1,79 @@
+/**
+ * The whole build on a user's folder: two runs on the same inputs give the
+ * same warehouse (every table but meta.run), and a run that fails on a
+ * file-level problem leaves the last good warehouse as it was, with no temp
+ * files beside it.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Db } from '../../pipelines/lib/duck.ts';
+import { build } from '../../pipelines/build.ts';
+import { UserError } from '../../pipelines/lib/errors.ts';
+import { FIXTURES, tempDir } from './helpers.ts';
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('nok-build-');
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** table → hash of its rows in a total order, for every table of the warehouse except meta.run. */
+async function fingerprint(file: string): Promise<Record<string, string>> {
+  const db = await Db.open(file, { access_mode: 'READ_ONLY' });
+  try {
+    const tables = await db.all<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+       WHERE table_type = 'BASE TABLE' AND NOT (table_schema = 'meta' AND table_name = 'run') ORDER BY 1, 2`,
+    );
+    const out: Record<string, string> = {};
+    for (const { s, t } of tables) {
+      const h = await db.value<string>(`SELECT coalesce(md5(string_agg(x, chr(10) ORDER BY x)), 'empty') FROM (SELECT q::VARCHAR AS x FROM "${s}"."${t}" q)`);
+      const n = await db.value<number>(`SELECT count(*) FROM "${s}"."${t}"`);
+      out[`${s}.${t}`] = `${n}:${h}`;
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/** A user's folder of good files and files with bad rows (quarantine and warnings too). */
+function mixedFolder(): string {
+  const dir = path.join(work, 'inputs');
+  fs.cpSync(path.join(FIXTURES, 'good'), dir, { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'rows', 'nok_results'), path.join(dir, 'nok_results', 'bad'), { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'rows', 'practices'), path.join(dir, 'practices', 'more'), { recursive: true });
+  return dir;
+}
+
+describe('build', () => {
+  it('is deterministic: two builds of the same folder have identical tables', async () => {
+    const dir = mixedFolder();
+    const a = path.join(work, 'a.duckdb');
+    const b = path.join(work, 'b.duckdb');
+    await build({ sourcesDir: dir, warehouse: a });
+    await build({ sourcesDir: dir, warehouse: b });
+    const fa = await fingerprint(a);
+    const fb = await fingerprint(b);
+    expect(Object.keys(fa)).toContain('meta.quarantine');
+    expect(Object.keys(fa)).toContain('raw.nok_results');
+    expect(fa['meta.quarantine']).not.toMatch(/^0:/);
+    const differ = Object.keys(fa).filter((k) => fa[k] !== fb[k]);
+    expect(differ).toEqual([]);
+    expect(Object.keys(fb)).toEqual(Object.keys(fa));
+  });
+
+  it('never leaves a half-built warehouse: a failed run keeps the last good one and no temp files', async () => {
+    const warehouse = path.join(work, 'keep', 'w.duckdb');
+    await build({ sourcesDir: path.join(FIXTURES, 'good'), warehouse });
+    const before = await fingerprint(warehouse);
+    const bytes = fs.readFileSync(warehouse);
+    const err = await build({ sourcesDir: path.join(FIXTURES, 'file', 'missing-column'), warehouse }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).describe()).toMatch(/ИНН/);
+    expect(fs.readFileSync(warehouse).equals(bytes)).toBe(true);
+    expect(await fingerprint(warehouse)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(warehouse)).sort()).toEqual(['w.duckdb']);
+  });
+});
