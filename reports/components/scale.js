@@ -1,0 +1,142 @@
+// Small scale helpers for the SVG charts and the tile map (no d3).
+
+/** A "nice" step near `span / count`: 1, 2, 2.5 or 5 times a power of ten. */
+export function niceStep(span, count) {
+	if (!(span > 0) || !(count > 0)) return 1;
+	const raw = span / count;
+	const pow = Math.pow(10, Math.floor(Math.log10(raw)));
+	const f = raw / pow;
+	const m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+	return m * pow;
+}
+
+/** Round away float noise (0.30000000000000004 → 0.3). */
+const clean = (x) => Number(x.toPrecision(12));
+
+/** Nice ticks covering [min, max] with about `count` intervals. */
+export function niceTicks(min, max, count = 5) {
+	if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+	if (min === max) {
+		const d = Math.abs(min) || 1;
+		min -= d / 2;
+		max += d / 2;
+	}
+	const step = niceStep(max - min, count);
+	const lo = Math.floor(clean(min / step)) * step;
+	const hi = Math.ceil(clean(max / step)) * step;
+	const ticks = [];
+	for (let v = lo; v <= hi + step / 2; v += step) ticks.push(clean(v));
+	return ticks;
+}
+
+/** Linear scale [d0, d1] → [r0, r1]. */
+export function linear(d0, d1, r0, r1) {
+	const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+	return (v) => r0 + (v - d0) * k;
+}
+
+/** Domain of numbers for a chart axis that always includes 0 (bars) or not (lines). */
+export function extent(values, includeZero = false) {
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (const v of values) {
+		if (v === null || v === undefined || !Number.isFinite(v)) continue;
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	if (lo === Infinity) return [0, 1];
+	if (includeZero) {
+		lo = Math.min(lo, 0);
+		hi = Math.max(hi, 0);
+	}
+	return [lo, hi];
+}
+
+// Colour-blind-safe palettes.
+// Sequential: ColorBrewer YlGnBu (light = low, dark = high), by number of bins.
+const YLGNBU = {
+	3: ['#edf8b1', '#7fcdbb', '#2c7fb8'],
+	4: ['#ffffcc', '#a1dab4', '#41b6c4', '#225ea8'],
+	5: ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'],
+	6: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
+	7: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'],
+	8: ['#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84']
+};
+// Diverging: ColorBrewer RdBu reversed so that negative = red, positive = blue; even counts.
+const RDBU = {
+	4: ['#ca0020', '#f4a582', '#92c5de', '#0571b0'],
+	6: ['#b2182b', '#ef8a62', '#fddbc7', '#d1e5f0', '#67a9cf', '#2166ac'],
+	8: ['#b2182b', '#d6604d', '#f4a582', '#fddbc7', '#d1e5f0', '#92c5de', '#4393c3', '#2166ac']
+};
+/** Okabe–Ito qualitative palette (colour-blind safe), for series. */
+// (yellow #F0E442 is replaced by olive #999933: yellow lines are unreadable on white)
+export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#999933'];
+export const MISSING_COLOR = '#d9d9d9';
+
+/** Fill colours for `n` bins. */
+export function palette(n, kind = 'sequential') {
+	if (kind === 'diverging') {
+		const even = Math.max(4, Math.min(8, n + (n % 2)));
+		return RDBU[even];
+	}
+	return YLGNBU[Math.max(3, Math.min(8, n))];
+}
+
+/** Black or white text for a background colour `#rrggbb`. */
+export function textColorOn(hex) {
+	const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
+	if (!m) return '#111';
+	const [r, g, b] = m.slice(1).map((x) => parseInt(x, 16) / 255);
+	const lin = (c) => (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+	const L = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+	return L > 0.35 ? '#111' : '#fff';
+}
+
+/**
+ * Bins for a choropleth: returns { bounds: [b0, b1, …, bn], colors: [c1 … cn] }.
+ * sequential: nice equal-width bins over [min, max] (about `count`, kept within 3–7);
+ * diverging: symmetric nice bins around 0.
+ */
+export function bins(values, count = 5, kind = 'sequential') {
+	const nums = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+	if (!nums.length) return { bounds: [], colors: [] };
+	let [min, max] = extent(nums);
+	let bounds;
+	if (kind === 'diverging') {
+		const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
+		let half = Math.max(2, Math.min(4, Math.round(count / 2)));
+		let step = niceStep(m, half);
+		let k = Math.ceil(clean(m / step));
+		while (k > 4 && half > 1) {
+			step = niceStep(m, --half);
+			k = Math.ceil(clean(m / step));
+		}
+		bounds = [];
+		for (let i = -k; i <= k; i++) bounds.push(clean(i * step));
+	} else {
+		// among nice tick sets, the one whose number of bins is nearest to `count` (3–7)
+		const want = Math.max(3, Math.min(7, count));
+		for (let c = 2; c <= 12; c++) {
+			const t = niceTicks(min, max, c);
+			const n = t.length - 1;
+			if (n < 3 || n > 7) continue;
+			if (!bounds || Math.abs(n - want) < Math.abs(bounds.length - 1 - want)) bounds = t;
+		}
+		bounds ??= niceTicks(min, max, want);
+	}
+	const n = bounds.length - 1;
+	let colors = palette(n, kind);
+	if (kind === 'diverging' && colors.length !== n) {
+		// n is even here (symmetric); pick from the middle outwards
+		const mid = colors.length / 2;
+		colors = colors.slice(mid - n / 2, mid + n / 2);
+	}
+	return { bounds, colors };
+}
+
+/** Index of the bin holding `v` (last bin is closed on the right). */
+export function binIndex(v, bounds) {
+	if (v === null || v === undefined || !Number.isFinite(v) || bounds.length < 2) return -1;
+	for (let i = 1; i < bounds.length - 1; i++) if (v < bounds[i]) return i - 1;
+	return bounds.length - 2;
+}
