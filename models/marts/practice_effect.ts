@@ -397,7 +397,7 @@ export function estimateEffects(panel: PanelRow[], adoption: AdoptionRow[], targ
     const eq = tQuantile(0.5 + level / 2, efit.clusters - 1);
     const nAt = (k: number): number => new Set(rows.filter((r) => rel(r) === k).map((r) => r.region_code)).size;
     if (treated.length || A.size) {
-      events.push({ theme: t.theme, theme_title: t.theme_title, criterion: t.criterion, rel_year: -1, estimate: 0, se: null, ci_low: null, ci_high: null, n_regions: nAt(-1), is_reference: true, is_synthetic: isSynthetic });
+      events.push({ theme: t.theme, theme_title: t.theme_title, criterion: t.criterion, rel_year: -1, estimate: 0, se: null, ci_low: 0, ci_high: 0, n_regions: nAt(-1), is_reference: true, is_synthetic: isSynthetic });
       for (const k of ks) {
         const c = es.col.get(`k:${k}`)!;
         const bk = efit.beta[c]!;

@@ -1,0 +1,55 @@
+-- Организации с наименьшим итоговым баллом в каждом регионе за последний год региона, с их недостатками.
+with scores as (
+    select * from marts.nok_score where region_code is not null and total is not null
+),
+deficiencies as (
+    select * from marts.nok_deficiency
+),
+latest as (
+    select region_code, max(year) as year from scores group by region_code
+),
+ranked as (
+    select
+        s.*,
+        row_number() over (partition by s.region_code order by s.total, s.inn) as rank_lowest,
+        count(*) over (partition by s.region_code) as n_orgs
+    from scores s
+    join latest l using (region_code, year)
+),
+lowest as (
+    select * from ranked where rank_lowest <= 10
+),
+summary as (
+    select
+        d.inn,
+        d.year,
+        count(*) filter (where not d.is_not_measurable) as n_deficiencies,
+        count(*) filter (where d.is_not_measurable) as n_not_measurable,
+        string_agg(d.description, '; ' order by d.is_not_measurable, d.indicator_points_lost desc nulls last, d.indicator)
+            filter (where not d.is_not_measurable) as deficiencies,
+        string_agg(d.indicator, ', ' order by d.indicator) filter (where d.is_not_measurable) as not_measurable_indicators
+    from deficiencies d
+    join lowest l using (inn, year)
+    group by d.inn, d.year
+),
+final as (
+    select
+        l.region_code,
+        l.year,
+        l.rank_lowest,
+        l.n_orgs,
+        l.inn,
+        l.org_name,
+        l.sphere,
+        l.k1, l.k2, l.k3, l.k4, l.k5,
+        l.total,
+        l.score_source,
+        coalesce(s.n_deficiencies, 0) as n_deficiencies,
+        s.deficiencies,
+        s.not_measurable_indicators,
+        l.is_synthetic
+    from lowest l
+    left join summary s using (inn, year)
+)
+select * from final
+order by region_code, rank_lowest

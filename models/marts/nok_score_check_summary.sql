@@ -1,0 +1,26 @@
+-- Итог сверки рассчитанных и опубликованных баллов по годам.
+with checks as (
+    select * from marts.nok_score_check
+),
+scores as (
+    select year, count(*) as n_scores, count(*) filter (where score_source = 'computed') as n_computed,
+        count(*) filter (where score_source = 'published') as n_published
+    from marts.nok_score group by year
+),
+final as (
+    select
+        s.year,
+        s.n_scores,
+        s.n_computed,
+        s.n_published,
+        count(c.inn) as n_compared,
+        count(c.inn) filter (where c.is_agreeing) as n_agreeing,
+        max(c.max_abs_diff) as max_abs_diff,
+        avg(c.max_abs_diff) as mean_abs_diff,
+        coalesce(bool_or(c.is_synthetic), false) as is_synthetic
+    from scores s
+    left join checks c using (year)
+    group by s.year, s.n_scores, s.n_computed, s.n_published
+)
+select * from final
+order by year
