@@ -126,6 +126,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
         now()::TIMESTAMP AS built_at, ${lit(path.relative(paths.root, sourcesDir) || '.')} AS sources_dir,
         ${lit(process.version)} AS node_version, version() AS duckdb_version,
         ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms`);
+    await documentMeta(db, ['run']);
     const reasons = await db.all<{ file: string; rule: string; rows: number; example: string }>(
       `SELECT file, rule, count(DISTINCT row_number)::INTEGER AS rows, min(message) AS example FROM meta.quarantine GROUP BY ALL ORDER BY file, rows DESC, rule`,
     );

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { UserError } from '../lib/errors.ts';
-import { log, fmtInt } from '../lib/log.ts';
+import { log, fmtInt, Progress } from '../lib/log.ts';
 import type { Source, ColumnInfo } from './spec.ts';
 import { rawDDL } from './spec.ts';
 import { readFile, type ReadResult } from './read.ts';
@@ -292,6 +292,7 @@ async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: str
 /** Parse, check and load one prepared file. */
 export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): Promise<void> {
   const { db } = ctx;
+  const progress = p.read.dataRows >= 100_000 ? new Progress(`проверка и загрузка ${p.shownAs}`, p.read.dataRows) : undefined;
   const schema = src.reference ? 'ref' : 'raw';
   const rowCols = src.columnsInfo.filter((c) => !c.perYear);
   const yearCols = src.columnsInfo.filter((c) => c.perYear);
@@ -417,6 +418,7 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
       ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows}, ${p.read.headerRow})`,
   );
   await db.run(`DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS _issues`);
+  progress?.done(p.read.dataRows);
 }
 
 /** Later rows with the key of an earlier row (by file, then row) go to quarantine. */

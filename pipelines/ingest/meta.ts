@@ -112,6 +112,44 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
       is_reference: 'Справочник проекта (всегда из репозитория)',
     },
   },
+  table_doc: {
+    description: 'Словарь данных: каждая таблица хранилища с описанием и зерном (из zod-схем источников и контрактов моделей).',
+    grain: 'одна строка на таблицу',
+    columns: {
+      table_schema: 'Схема (слой): raw, ref, staging, intermediate, marts, meta',
+      table_name: 'Имя таблицы',
+      layer: 'Слой',
+      description: 'Что в таблице',
+      grain: 'Чему соответствует одна строка',
+      is_public: 'Публичная таблица (витрина или отчёт о качестве), которую выгружают и показывают на страницах',
+      depends_on: 'Откуда таблица берёт данные (макет или модели)',
+      rows: 'Строк в таблице в этой сборке',
+    },
+  },
+  column_doc: {
+    description: 'Словарь данных: каждый столбец каждой таблицы с типом и описанием.',
+    grain: 'одна строка на столбец таблицы',
+    columns: {
+      table_schema: 'Схема (слой)',
+      table_name: 'Имя таблицы',
+      column_name: 'Имя столбца',
+      ordinal: 'Порядковый номер столбца в таблице',
+      data_type: 'Тип DuckDB: VARCHAR, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, VARCHAR[] …',
+      description: 'Что значит столбец',
+    },
+  },
+  run: {
+    description: 'Сведения о сборке: когда, из какой папки, какими версиями. Единственная таблица, которая меняется от сборки к сборке при тех же входных файлах.',
+    grain: 'одна строка (последняя сборка)',
+    columns: {
+      built_at: 'Когда собрано хранилище',
+      sources_dir: 'Папка с входными данными (относительно проекта)',
+      node_version: 'Версия Node.js',
+      duckdb_version: 'Версия DuckDB',
+      nok_atlas_version: 'Версия НОК-Атласа',
+      build_ms: 'Время сборки, мс',
+    },
+  },
   file_note: {
     description: 'Сведения о входных файлах из сопроводительных файлов *.meta.json: синтетические ли данные, чем и с каким зерном сгенерированы.',
     grain: 'одна строка на входной файл с сопроводительным файлом',
@@ -163,8 +201,11 @@ export async function documentSource(db: Db, src: Source): Promise<void> {
   }
 }
 
-export async function documentMeta(db: Db): Promise<void> {
+/** Document the meta tables that exist (meta.run is documented by the build after it writes it). */
+export async function documentMeta(db: Db, only?: string[]): Promise<void> {
   for (const [table, d] of Object.entries(META_DOCS)) {
+    if (only ? !only.includes(table) : table === 'run') continue;
+    if (!(await db.tableExists('meta', table))) continue;
     await db.run(`INSERT INTO meta.table_doc VALUES ('meta', ${lit(table)}, 'meta', ${lit(d.description)}, ${lit(d.grain)}, TRUE, NULL, (SELECT count(*) FROM meta."${table}"))`);
     const cols = await db.all<{ column_name: string; data_type: string; ordinal_position: number }>(
       `SELECT column_name, data_type, ordinal_position FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = $1 ORDER BY ordinal_position`,

@@ -87,7 +87,8 @@ export function columnChecks(c: ColumnInfo, header: string, raw: string, v: stri
     out.push({ ...base, rule: 'accepted_values', severity: 'error', when: `${v} IS NOT NULL AND list_contains(list_transform(${v}, s -> s IS NULL), TRUE)`, message: `'Недопустимый элемент в списке ' || ${quoteRaw(raw)} || '. Допустимые (через «${c.separator}»): ' || ${lit(c.enumValues.join('; ') + (c.otherPrefix ? `; ${c.otherPrefix} <текст>` : ''))}` });
   }
   if (!c.nullable) {
-    out.push({ ...base, rule: 'required', severity: 'error', when: `nok_blank(${raw})`, message: `'Пустое значение в обязательном столбце'` });
+    const headerSql = header.startsWith('CASE') ? header : lit(header);
+    out.push({ ...base, rule: 'required', severity: 'error', when: `nok_blank(${raw})`, message: `'Пустое значение в обязательном столбце «' || ${headerSql} || '»'` });
   }
   if ((c.min !== undefined || c.max !== undefined) && (c.parse === 'number' || c.parse === 'int')) {
     const conds = [c.min !== undefined ? `${v} < ${c.min}` : null, c.max !== undefined ? `${v} > ${c.max}` : null].filter(Boolean).join(' OR ');

@@ -238,8 +238,20 @@ const HEADER_SEARCH_ROWS = 15;
 
 async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: (headers: (string | null)[]) => number): Promise<ReadResult> {
   const wb = new ExcelJS.Workbook();
+  const size = fs.statSync(file).size;
+  const unzip = size > 5e6 ? new Progress(`чтение ${shownAs}`, size, 'bytes') : undefined;
   try {
-    await wb.xlsx.readFile(file);
+    const { Transform } = await import('node:stream');
+    let done = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        done += chunk.length;
+        unzip?.tick(done);
+        cb(null, chunk);
+      },
+    });
+    await wb.xlsx.read(fs.createReadStream(file).pipe(counter));
+    unzip?.done(size);
   } catch (e) {
     const msg = (e as Error).message ?? '';
     const why = /zip|central directory/i.test(msg) ? 'это не ZIP-архив книги Excel или архив оборван' : msg.split('\n')[0]!.replace(/https?:\/\/\S+/g, '').trim();
@@ -345,7 +357,7 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
   const n = Math.max(headers.length, 1);
   const table = `_in_${++counter}`;
   await db.run(`CREATE TEMP TABLE ${table} (_row BIGINT, ${Array.from({ length: n }, (_, i) => `c${i} VARCHAR`).join(', ')})`);
-  const progress = new Progress(`чтение ${shownAs}`, Math.max(lastRow - firstData + 1, 0));
+  const progress = new Progress(`разбор ${shownAs}`, Math.max(lastRow - firstData + 1, 0));
   let blankRows = 0;
   let pendingBlank = 0; // blank rows count only when a row of data follows them
   const warnings: ReadResult['warnings'] = [];
