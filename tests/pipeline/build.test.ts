@@ -11,6 +11,7 @@ import { Db } from '../../pipelines/lib/duck.ts';
 import { build } from '../../pipelines/build.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
+import { dictionaryMarkdown } from '../../pipelines/docs.ts';
 
 let work: string;
 beforeAll(() => {
@@ -62,6 +63,22 @@ describe('build', () => {
     const differ = Object.keys(fa).filter((k) => fa[k] !== fb[k]);
     expect(differ).toEqual([]);
     expect(Object.keys(fb)).toEqual(Object.keys(fa));
+  });
+
+  it('documents every table and column it built, and the generated dictionary lists them all', async () => {
+    const a = path.join(work, 'a.duckdb');
+    const db = await Db.open(a, { access_mode: 'READ_ONLY' });
+    const undocumented = await db.all(
+      `SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name AS col FROM information_schema.columns c
+       LEFT JOIN meta.column_doc d USING (table_schema, table_name, column_name)
+       WHERE coalesce(d.description, '') = '' ORDER BY 1`,
+    );
+    const tables = await db.all<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables ORDER BY 1`);
+    db.close();
+    expect(undocumented).toEqual([]);
+    const md = await dictionaryMarkdown(a);
+    for (const { t } of tables) expect(md, t).toContain(`### \`${t}\``);
+    expect(md).toMatch(/\| `rows_quarantined` \| BIGINT \| Строк в карантине/);
   });
 
   it('never leaves a half-built warehouse: a failed run keeps the last good one and no temp files', async () => {
