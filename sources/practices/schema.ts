@@ -1,6 +1,11 @@
 /**
  * Layout 2 (FORMATS.md §2): regional practices of organizing NOK and of
  * using its results — one row per practice a region described.
+ *
+ * The nine columns of the layout, plus four optional columns the project's
+ * own catalogue (data/practices_2023.csv, from the 2023 report) carries: a
+ * stable practice code, the report's grouping, the basis of the level and
+ * type, and the order in the report. A user's file without them loads as is.
  */
 import { z } from 'zod';
 import { defineSource, col } from '../../pipelines/ingest/spec.ts';
@@ -24,5 +29,22 @@ export default defineSource({
     problem: col(z.string().nullable(), { header: 'Проблема, которую решает практика', description: 'Проблема, которую решает практика' }),
     results: col(z.string().nullable(), { header: 'Результаты', description: 'Результаты (могут содержать цифры)' }),
     start_year: col(z.int().min(1990).max(2100).nullable(), { header: 'Год начала', description: 'Год начала практики' }),
+    practice_code: col(z.string().regex(/^[0-9a-z][0-9a-z-]{0,39}$/).nullable(), {
+      header: ['Код практики', 'practice_id'],
+      description:
+        'Необязательный постоянный код практики (строчные латинские буквы, цифры, дефис; до 40 знаков), например «86-2»: код региона и номер практики региона. Из него — адрес страницы практики. Если столбца нет, код строится из кода региона и наименования.',
+    }),
+    report_group: col(z.string().nullable(), {
+      header: 'Группа в отчёте',
+      description: 'Необязательно: в какой группе практик аналитический отчёт описывает практику (например, «23 практики по внедрению изменений»)',
+    }),
+    classification_basis: col(z.string().nullable(), {
+      header: 'Основание уровня и типа',
+      description: 'Необязательно: на чём основаны уровень и тип практики — слова отчёта или решение проекта по тексту практики',
+    }),
+    report_order: col(z.int().min(1).nullable(), {
+      header: 'Порядок в отчёте',
+      description: 'Необязательно: порядковый номер практики в тексте отчёта',
+    }),
   },
 });

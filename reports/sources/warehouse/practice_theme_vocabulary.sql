@@ -1,0 +1,1 @@
+select * from marts.practice_theme_vocabulary
