@@ -279,14 +279,15 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
   const sheet = ws;
   const lastRow = sheet.rowCount;
   const width = sheet.columnCount;
+  // only the cells that hold something (a sheet formatted to column XFD has 16 384 empty cells a row)
   const rowValues = (r: number): (string | null)[] => {
-    const row = sheet.getRow(r);
     const out: (string | null)[] = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
+    sheet.getRow(r).eachCell((cell, c) => {
       const t = cellText(cell.value, cell.numFmt);
-      out.push(t === null || t.trim() === '' ? null : t);
-    }
+      if (t === null || t.trim() === '') return;
+      while (out.length < c - 1) out.push(null);
+      out[c - 1] = t;
+    });
     return out;
   };
   // The header: the best-matching of the first non-empty rows (a title above the table is skipped).
@@ -384,7 +385,9 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
       blankRows++;
       continue;
     }
-    rows.push([r, ...vals.slice(0, n)]);
+    const cells = vals.slice(0, n);
+    while (cells.length < n) cells.push(null);
+    rows.push([r, ...cells]);
     if (rows.length % 5000 === 0) progress.tick(rows.length);
   }
   await db.append('temp', table, rows);

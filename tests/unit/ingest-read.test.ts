@@ -221,6 +221,9 @@ describe('XLSX', () => {
       ws.addRow([]);
       ws.addRow(['Татарстан', 'Минтруд', null, 'примечание']);
       ws.addRow([]);
+      // formatted but empty cells far to the right (a sheet formatted «to the end») are not data
+      ws.getCell(2, 500).numFmt = '0.00';
+      ws.getCell(7, 16000).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
     });
     const r = await read(f);
     expect((await rows(r)).map((x) => [x._row, x.c0, x.c1])).toEqual([
@@ -229,6 +232,7 @@ describe('XLSX', () => {
       [6, 'Татарстан', 'Минтруд'],
     ]);
     expect(r.blankRows).toBe(2);
+    expect(r.headers).toEqual(['Субъект РФ', 'Орган']);
     expect(r.warnings).toEqual([{ row: 6, raw: 'D6: примечание', message: expect.stringMatching(/правее таблицы/) }]);
   });
 
