@@ -67,7 +67,7 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
        WHERE t.table_schema = 'marts' OR (t.table_schema = 'meta' AND t.table_name IN ('load_report', 'quarantine', 'warning', 'cell_provenance', 'table_doc', 'column_doc', 'source', 'file_note'))
        ORDER BY t.table_schema = 'meta', t.table_name`,
     );
-    const progress = new Progress('выгрузка таблиц', tables.length);
+    const progress = new Progress('выгрузка таблиц', tables.length, 'tables');
     let i = 0;
     for (const t of tables) {
       const name = t.table_schema === 'marts' ? t.table_name : `meta.${t.table_name}`;
@@ -102,6 +102,10 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
   } finally {
     db.close();
   }
+  // Optional: the all-Russia resolution brief (Markdown, JSON; PDF only when Chromium is installed).
+  // Never fails the export: without Chromium or on any error it only warns.
+  const { writeBriefDownloads } = await import('./brief/downloads.ts');
+  await writeBriefDownloads(warehouse, tmp);
   const old = `${outDir}.old-${process.pid}`;
   if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
   fs.renameSync(tmp, outDir);
