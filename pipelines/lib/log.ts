@@ -46,7 +46,7 @@ export class Progress {
     private readonly label: string,
     private readonly total?: number,
     /** 'bytes': the count is bytes of a file, shown in MB (for steps that cannot count rows yet). */
-    private readonly unit: 'rows' | 'bytes' = 'rows',
+    private readonly unit: 'rows' | 'bytes' | 'tables' = 'rows',
   ) {}
 
   tick(rows: number): void {
@@ -71,7 +71,9 @@ export class Progress {
     const text =
       this.unit === 'bytes'
         ? `  ${this.label}: ${mb(this.rows)}${this.total ? ` из ${mb(this.total)}` : ''} МБ · ${mb(rate)} МБ/с · ${fmtSec(ms)}`
-        : `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} строк · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
+        : this.unit === 'tables'
+          ? `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} таблиц · ${fmtSec(ms)}`
+          : `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} строк · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
     if (isTTY) {
       process.stderr.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
     } else if (final || ms > 2000) {
