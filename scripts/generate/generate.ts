@@ -28,7 +28,7 @@ export interface SizeSpec {
 
 export const SIZES: Record<'small' | 'national', SizeSpec> = {
   small: { orgs: 1800, minPerRegion: 8, respFrom: 6, respSpan: 20 },
-  national: { orgs: 150_000, minPerRegion: 150, respFrom: 5, respSpan: 18 },
+  national: { orgs: 150_000, minPerRegion: 150, respFrom: 6, respSpan: 19 },
 };
 
 export const YEARS = [2019, 2020, 2021, 2022, 2023];
