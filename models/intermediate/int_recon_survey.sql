@@ -79,11 +79,11 @@ costs as (
                 'Средняя стоимость одной организации несовместима с остальными цифрами отчёта: при средней цене контракта 378 тыс. руб., 21 организации, '
                 || 'минимуме цены 3,7 тыс. руб. и максимуме 1,391 млн руб. среднее отношений «цена / организации» не может быть ниже ≈ 6 293 руб. '
                 || '(задача линейного программирования; при 5 839 руб. среднее число организаций было бы не меньше 22,6). Синтетические данные выполняют '
-                || 'остальные цифры и дают ' || replace(round(c.value)::varchar, '.', ',') || ' руб. Отношение итогов (сумма цен / сумма организаций) — '
-                || replace(round((select value from cost x where x.measure = 'cost_per_org_rub' and x.method = 'ratio of totals'))::varchar, '.', ',') || ' руб.: отчёт, по-видимому, усреднял отношения по субъектам, а не делил средние (378 тыс. / 21 = 18 тыс.)'
+                || 'остальные цифры и дают ' || round(c.value)::bigint || ' руб. Отношение итогов (сумма цен / сумма организаций) — '
+                || round((select value from cost x where x.measure = 'cost_per_org_rub' and x.method = 'ratio of totals'))::bigint || ' руб.: отчёт, по-видимому, усреднял отношения по субъектам, а не делил средние (378 тыс. / 21 = 18 тыс.)'
             when f.measure = 'planned_to_actual_ratio' then 'Средняя НМЦК / средняя цена контракта = ' || replace(round(c.value, 3)::varchar, '.', ',') || ': «в 1,6 раз» — округление до десятых на границе (1,65 округляется и до 1,6, и до 1,7)'
-            when f.region_code is not null and c.region_code is distinct from f.region_code then 'В данных ' || c.statistic || ' — у ' || coalesce(c.region_name, '—') || ', а отчёт называет ' || f.region_name
-            when f.region_code is not null then 'В данных ' || c.statistic || ' — у ' || c.region_name || ' (' || c.extreme_year || ' г.: год отчёт не называет)'
+            when f.region_code is not null and c.region_code is distinct from f.region_code then 'В данных ' || case c.statistic when 'min' then 'минимум' else 'максимум' end || ' — ' || coalesce(c.region_name, '—') || ', а отчёт называет: ' || f.region_name
+            when f.region_code is not null then 'В данных ' || case c.statistic when 'min' then 'минимум' else 'максимум' end || ' — ' || c.region_name || ', ' || c.extreme_year || ' г. (год отчёт не называет)'
         end as note
     from figures f
     left join cost c on c.measure = case f.measure

@@ -14,20 +14,24 @@ authority_years as (
 regions as (
     select region_code, region_name from staging.stg_region
 ),
+span as (
+    -- все годы опроса вместе: «2021–2023» для опроса 2023 года
+    select min(year)::varchar || '–' || max(year)::varchar as pooled from region_years
+),
 obs as (
-    select 'region-year' as observation_unit, '2021–2023' as period, region_code, year, planned_rub, actual_rub, orgs_assessed, respondents,
+    select 'region-year' as observation_unit, (select pooled from span) as period, region_code, year, planned_rub, actual_rub, orgs_assessed, respondents,
         not is_planned_from_report as planned_syn, not is_actual_from_report as actual_syn, is_synthetic from region_years
     union all
     select 'region-year', year::varchar, region_code, year, planned_rub, actual_rub, orgs_assessed, respondents,
         not is_planned_from_report, not is_actual_from_report, is_synthetic from region_years
     union all
-    select 'authority-year', '2021–2023', region_code, year, planned_rub, actual_rub, orgs_assessed, respondents,
+    select 'authority-year', (select pooled from span), region_code, year, planned_rub, actual_rub, orgs_assessed, respondents,
         is_planned_synthetic, is_actual_synthetic, is_planned_synthetic or is_actual_synthetic or is_orgs_synthetic or is_respondents_synthetic from authority_years
 ),
 region_totals as (
     -- по региону: средние за его годы; отношения — итог цен за оплаченные годы к итогу организаций (респондентов)
     select
-        'region' as observation_unit, '2021–2023' as period, region_code, null::integer as year,
+        'region' as observation_unit, (select pooled from span) as period, region_code, null::integer as year,
         avg(planned_rub) filter (where planned_rub > 0) as planned_rub,
         avg(actual_rub) filter (where actual_rub > 0) as actual_rub,
         avg(orgs_assessed) filter (where actual_rub > 0) as orgs_assessed,
@@ -106,7 +110,7 @@ final as (
         m.unit,
         s.observation_unit,
         s.period,
-        s.observation_unit = 'region-year' and s.period = '2021–2023' as is_primary,
+        s.observation_unit = 'region-year' and s.period = (select pooled from span) as is_primary,
         s.value,
         s.n_obs,
         s.n_regions,

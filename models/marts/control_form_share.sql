@@ -10,6 +10,7 @@ final as (
     select
         s.category_code as form_code,
         s.category as form,
+        s.category_short as form_short,
         s.regions,
         s.regions_answered,
         s.share,

@@ -9,6 +9,7 @@ final as (
     select
         s.category_code,
         s.category,
+        s.category_short,
         s.regions,
         s.regions_answered,
         s.share,

@@ -16,6 +16,7 @@ final as (
     select
         s.category_code as ratio_code,
         s.category as ratio,
+        s.category_short as ratio_short,
         case s.category_code when 'online20' then 0.2 when 'online40' then 0.4 when 'online60' then 0.6 when 'online80' then 0.8 end as online_share_mid,
         s.regions,
         s.regions_answered,

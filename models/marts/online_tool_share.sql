@@ -6,6 +6,7 @@ final as (
     select
         category_code as requirement_code,
         category as requirement,
+        category_short as requirement_short,
         category_code <> 'none' as has_requirement,
         regions,
         regions_answered,

@@ -8,6 +8,7 @@ final as (
         year,
         category_code as method_code,
         category as method,
+        category_short as method_short,
         regions as regions_using,
         regions_answered,
         share,

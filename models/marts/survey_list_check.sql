@@ -48,7 +48,9 @@ checked as (
             when 'procurement_other_listed' then coalesce('«Иное: ' || m.other_text || '» (' || m.years || ')', 'иного способа нет')
             when 'control_other_listed' then coalesce('«Иное: ' || r.control_form_other_text || '»', 'иной формы нет')
             when 'refusal_listed' then case when r.has_refusal then 'отказ был: ' || coalesce(r.refusal_reasons, '') else 'отказа нет' end
-            else coalesce(array_to_string(r.funding_categories, ', ') || coalesce('; программа: ' || r.programme_names, ''), 'нет ответа')
+            else coalesce(array_to_string(list_transform(r.funding_categories, c -> case c when 'programme' then 'программа' when 'regional_budget' then 'средства бюджета'
+                    when 'off_budget' then 'внебюджетные средства' when 'free_of_charge' then 'безвозмездно' else c end), ', ')
+                || coalesce('; программа: ' || r.programme_names, ''), 'нет ответа')
         end as data_says,
         case i.measure
             when 'authorities_health_listed' then coalesce(list_contains(r.sphere_codes, 'health'), false)

@@ -1,0 +1,1 @@
+select * from marts.control_form_share

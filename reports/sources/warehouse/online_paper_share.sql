@@ -1,0 +1,1 @@
+select * from marts.online_paper_share

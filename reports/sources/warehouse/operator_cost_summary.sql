@@ -1,0 +1,1 @@
+select * from marts.operator_cost_summary

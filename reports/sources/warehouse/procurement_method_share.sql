@@ -1,0 +1,1 @@
+select * from marts.procurement_method_share

@@ -1,0 +1,1 @@
+select * from marts.social_org_survey
