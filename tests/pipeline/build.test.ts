@@ -1,8 +1,9 @@
 /**
- * The whole build on a user's folder: two runs on the same inputs give the
- * same warehouse (every table but meta.run), and a run that fails on a
- * file-level problem leaves the last good warehouse as it was, with no temp
- * files beside it.
+ * The whole build: two runs on the same inputs give the same warehouse
+ * (every table but meta.run) — the bundled data through the models, and a
+ * user's folder with bad rows through the loader — and a run that fails on
+ * a file-level problem leaves the last good warehouse as it was, with no
+ * temp files beside it.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -10,7 +11,8 @@ import path from 'node:path';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { build } from '../../pipelines/build.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
-import { FIXTURES, tempDir } from './helpers.ts';
+import { FIXTURES, tempDir, loadFolder } from './helpers.ts';
+import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { dictionaryMarkdown } from '../../pipelines/docs.ts';
 
 let work: string;
@@ -48,21 +50,50 @@ function mixedFolder(): string {
   return dir;
 }
 
+/** The same fingerprint for an open database. */
+async function fingerprintDb(db: Db): Promise<Record<string, string>> {
+  const tables = await db.all<{ s: string; t: string }>(
+    `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+     WHERE table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY 1, 2`,
+  );
+  const out: Record<string, string> = {};
+  for (const { s, t } of tables) {
+    out[`${s}.${t}`] = await db.value<string>(`SELECT count(*) || ':' || coalesce(md5(string_agg(x, chr(10) ORDER BY x)), 'empty') FROM (SELECT q::VARCHAR AS x FROM "${s}"."${t}" q)`);
+  }
+  return out;
+}
+
 describe('build', () => {
-  it('is deterministic: two builds of the same folder have identical tables', async () => {
-    const dir = mixedFolder();
+  it('is deterministic: two builds of the bundled data have identical tables', async () => {
     const a = path.join(work, 'a.duckdb');
     const b = path.join(work, 'b.duckdb');
-    await build({ sourcesDir: dir, warehouse: a });
-    await build({ sourcesDir: dir, warehouse: b });
+    await build({ warehouse: a });
+    await build({ warehouse: b });
     const fa = await fingerprint(a);
     const fb = await fingerprint(b);
-    expect(Object.keys(fa)).toContain('meta.quarantine');
-    expect(Object.keys(fa)).toContain('raw.nok_results');
-    expect(fa['meta.quarantine']).not.toMatch(/^0:/);
+    expect(Object.keys(fa)).toContain('meta.load_report');
+    expect(Object.keys(fa).some((k) => k.startsWith('marts.'))).toBe(true);
     const differ = Object.keys(fa).filter((k) => fa[k] !== fb[k]);
     expect(differ).toEqual([]);
     expect(Object.keys(fb)).toEqual(Object.keys(fa));
+  });
+
+  it('is deterministic on a user folder with bad rows: raw, quarantine, warnings, load report', async () => {
+    const dir = mixedFolder();
+    const regions = RegionIndex.load();
+    const one = await loadFolder(dir, undefined, regions, true);
+    const two = await loadFolder(dir, undefined, regions, true);
+    try {
+      expect(one.errors).toEqual([]);
+      const fa = await fingerprintDb(one.db);
+      const fb = await fingerprintDb(two.db);
+      expect(fa['meta.quarantine']).not.toMatch(/^0:/);
+      expect(fa['meta.warning']).not.toMatch(/^0:/);
+      expect(Object.keys(fa).filter((k) => fa[k] !== fb[k])).toEqual([]);
+    } finally {
+      one.db.close();
+      two.db.close();
+    }
   });
 
   it('documents every table and column it built, and the generated dictionary lists them all', async () => {
@@ -83,7 +114,8 @@ describe('build', () => {
 
   it('never leaves a half-built warehouse: a failed run keeps the last good one and no temp files', async () => {
     const warehouse = path.join(work, 'keep', 'w.duckdb');
-    await build({ sourcesDir: path.join(FIXTURES, 'good'), warehouse });
+    fs.mkdirSync(path.dirname(warehouse), { recursive: true });
+    fs.copyFileSync(path.join(work, 'a.duckdb'), warehouse);
     const before = await fingerprint(warehouse);
     const bytes = fs.readFileSync(warehouse);
     const err = await build({ sourcesDir: path.join(FIXTURES, 'file', 'missing-column'), warehouse }).catch((e: unknown) => e);
