@@ -71,7 +71,7 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
   for (const { source, folder } of registry) {
     const dir = source.reference ? folder : path.join(sourcesDir, source.name);
     const baseDir = source.reference ? paths.sources : sourcesDir;
-    const r = await loadSource({ db, regions, tmpDir, baseDir }, source, dir);
+    const r = await loadSource({ db, regions, tmpDir, baseDir, layouts: all.filter((x) => !x.source.reference).map((x) => x.source) }, source, dir);
     errors.push(...r.errors);
     files.push(...r.reports);
     if (!r.errors.length) await documentSource(db, source);

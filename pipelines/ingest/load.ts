@@ -24,6 +24,8 @@ export interface LoadContext {
   tmpDir: string;
   /** Folder the `file` paths in reports are relative to. */
   baseDir: string;
+  /** All layouts, to say which one a file belongs to when it lies in the wrong folder. */
+  layouts?: Source[];
 }
 
 export interface FileReport {
@@ -154,6 +156,16 @@ export async function prepareFile(ctx: LoadContext, src: Source, file: string, s
   if (m.missingRequired.length) {
     const found = read.headers.filter((h) => h).map((h) => `«${h}»`).join(', ');
     const better = (read.sheetScores ?? []).filter((x) => x.score > headerScore(read.headers)).sort((a, b) => b.score - a.score);
+    // a file of another layout put in this folder
+    const mine = headerScore(read.headers);
+    const elsewhere = (ctx.layouts ?? [])
+      .filter((o) => o.name !== src.name)
+      .map((o) => {
+        const mm = mapHeaders(o, read.headers);
+        return { o, ok: mm.missingRequired.length === 0, score: mm.columns.size + [...mm.yearColumns.values()].filter((y) => y.size > 0).length };
+      })
+      .filter((x) => x.ok && x.score > mine)
+      .sort((a, b) => b.score - a.score)[0];
     const sheetHint =
       read.sheet !== null
         ? ` Прочитан лист «${read.sheet}»${read.sheets && read.sheets.length > 1 ? ` (листы в книге: ${read.sheets.map((x) => `«${x}»`).join(', ')})` : ''}.` +
@@ -165,7 +177,9 @@ export async function prepareFile(ctx: LoadContext, src: Source, file: string, s
         file: shownAs,
         column: m.missingRequired.map((x) => x.header).join('; '),
         expected: `заголовки макета «${src.title}» (${src.layout}); в файле найдены: ${found.slice(0, 600)}`,
-        hint: better.length
+        hint: elsewhere
+          ? `Это файл макета «${elsewhere.o.title}»: переложите его в папку ${elsewhere.o.name}/.`
+          : better.length
           ? sheetHint.trim()
           : `Переименуйте столбец в файле (регистр, пробелы и ё/е не важны) или проверьте, что файл лежит в папке своего макета.${sheetHint}`,
       },

@@ -101,8 +101,8 @@ const BAD_RECORD_MESSAGE: Record<BadRecordKind, (b: BadRecord, n: number, delim:
     'После закрывающей кавычки в значении есть ещё текст (например, "Школа" №5): значение прочитано бы не полностью. Кавычки внутри значения удваивайте: "Школа ""Радуга""" — или уберите их.',
 };
 
-async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string): Promise<ReadResult> {
-  const encoding = detectEncoding(file);
+async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, forced?: Encoding): Promise<ReadResult> {
+  const encoding = forced ?? detectEncoding(file);
   let utf8File = file;
   if (encoding === 'windows-1251' || encoding === 'utf-16le' || encoding === 'utf-16be') {
     fs.mkdirSync(tmpDir, { recursive: true });
@@ -137,7 +137,13 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string): P
            columns = {${cols}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`,
       );
     } catch (e) {
-      throw new UserError(`CSV не удалось прочитать: ${(e as Error).message.split('\n')[0]}`, { file: shownAs });
+      const msg = (e as Error).message;
+      // valid UTF-8 in the sample but not further on: the file is Windows-1251 after all
+      if (!forced && encoding === 'utf-8' && /unicode|utf-?8/i.test(msg)) return readCsv(db, file, shownAs, tmpDir, 'windows-1251');
+      throw new UserError(`CSV не удалось прочитать (${msg.split('\n')[0]}).`, {
+        file: shownAs,
+        hint: 'Откройте файл в Excel или LibreOffice и сохраните заново как «CSV UTF-8 (разделитель — запятая)» или «CSV (разделители — точка с запятой)».',
+      });
     }
     // DuckDB returns one row per non-blank record, in order (rowid = ordinal - 1).
     const got = await db.value<number>(`SELECT count(*) FROM ${table}_read`);

@@ -41,6 +41,7 @@ describe('file-level problems: exit 2, the file named, no trace, no warehouse', 
     ['missing-sheet', 'observations/obs.xlsx'],
     ['bad-sidecar', 'practices/p.csv.meta.json'],
     ['duplicate-header', 'practices/p.csv'],
+    ['wrong-folder', 'practices/Результаты НОК 2023.csv'],
   ];
   for (const [dir, file] of cases) {
     it(dir, () => {

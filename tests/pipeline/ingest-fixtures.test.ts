@@ -191,6 +191,7 @@ describe('file-level problems stop the load with a message naming the file, the 
     ['missing-sheet', 'observations/obs.xlsx', /нет листа «Лист5»/, { expected: /«Инструкция», «Данные»/ }],
     ['bad-sidecar', 'practices/p.csv.meta.json', /Сопроводительный файл/, { expected: /synthetic/ }],
     ['duplicate-header', 'practices/p.csv', /Неоднозначные заголовки/, {}],
+    ['wrong-folder', 'practices/Результаты НОК 2023.csv', /Нет обязательн/, { hint: /макета «Результаты НОК по организациям»: переложите его в папку nok_results\// }],
   ];
   for (const [dir, file, re, more] of cases) {
     it(`${dir}: ${file}`, async () => {

@@ -281,3 +281,14 @@ describe('XLSX', () => {
     expect(cellText(0.25, '0%')).toBe('25');
   });
 });
+
+describe('CSV: encoding decided late', () => {
+  it('a file whose first megabytes are plain ASCII and whose Cyrillic comes later in Windows-1251 is still read', async () => {
+    const head = 'Год;Сфера\r\n' + '2023;x\r\n'.repeat(600_000);
+    const f = file(Buffer.concat([Buffer.from(head), iconv.encode('2024;культура\r\n', 'win1251')]));
+    const r = await read(f);
+    expect(r.encoding).toBe('windows-1251');
+    expect(r.dataRows).toBe(600_001);
+    expect(await db.value(`SELECT c1 FROM ${r.table} WHERE _row = 600002`)).toBe('культура');
+  });
+});
