@@ -59,14 +59,20 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** Words that say what kind of name it is, not which one: they do not make two names close. */
+const GENERIC = new Set([
+  'город', 'федерального', 'значения', 'республика', 'респ', 'область', 'обл', 'край', 'автономный', 'автономная',
+  'округ', 'народная', 'югра', 'ао', 'г',
+]);
+
 /** How close a query is to a name: the best of whole-string trigram similarity and per-word edit similarity. */
 export function closeness(query: string, name: string): number {
   const q = simplify(query);
   const n = simplify(name);
   if (!q || !n) return 0;
   let best = trigramSimilarity(q, n);
-  const words = n.split(' ').filter((w) => w.length >= 3);
-  for (const qw of q.split(' ').filter((w) => w.length >= 3)) {
+  const words = n.split(' ').filter((w) => w.length >= 3 && !GENERIC.has(w));
+  for (const qw of q.split(' ').filter((w) => w.length >= 3 && !GENERIC.has(w))) {
     for (const w of words) {
       const d = editDistance(qw, w);
       best = Math.max(best, 1 - d / Math.max(qw.length, w.length));
@@ -114,7 +120,7 @@ export interface RegionChoice {
 export function regionCandidates(index: RegionIndex): Candidate[] {
   const aliases = new Map<string, string[]>();
   for (const a of index.aliases()) aliases.set(a.region_code, [...(aliases.get(a.region_code) ?? []), a.alias]);
-  return index.regions().map((r) => ({ id: r.region_code, label: r.name, names: [r.name, r.short_name, ...(aliases.get(r.region_code) ?? [])] }));
+  return index.regions().map((r) => ({ id: r.region_code, label: r.short_name, names: [r.name, r.short_name, ...(aliases.get(r.region_code) ?? [])] }));
 }
 
 /** The region for `--region`, or null for all of Russia (no option, «Россия», «РФ»). */
@@ -124,10 +130,10 @@ export function resolveRegion(raw: string | undefined, index: RegionIndex = Regi
   if (!shown) throw new UserError('Пустое значение --region.', { expected: 'название субъекта РФ, например «г. Москва», или не указывать параметр для всей России' });
   if (ALL_RUSSIA.has(simplify(shown))) return null;
   const m = index.match(shown);
-  if (m.ok) return { code: m.code, name: m.name };
+  if (m.ok) return { code: m.code, name: index.get(m.code)?.short_name ?? m.name };
   if (m.reason === 'ambiguous') {
-    const list = m.candidates.map((c) => `«${index.get(c)?.name ?? c}»`).join(' или ');
-    throw new UserError(m.message, { expected: `одно из: ${list}`, hint: `Укажите полное название, например --region "${index.get(m.candidates[0]!)?.name ?? ''}"` });
+    const list = m.candidates.map((c) => `«${index.get(c)?.short_name ?? c}»`).join(' или ');
+    throw new UserError(m.message, { expected: `одно из: ${list}`, hint: `Укажите полное название, например --region "${index.get(m.candidates[0]!)?.short_name ?? ''}"` });
   }
   const close = closeMatches(shown, regionCandidates(index));
   throw new UserError(`Регион «${shown}» не найден среди ${index.regions().length} субъектов РФ.`, {

@@ -125,3 +125,4 @@ export function renderHtmlDocument(brief: Brief): string;
 export function briefJson(brief: Brief): BriefJson;
 export function briefSlug(scope: Scope): string;
 export const BRIEF_CSS: string;
+export function styleTag(css: string): string;

@@ -1393,8 +1393,8 @@ function sourcesMd(brief) {
 /** CSS of the brief (screen and print); the page and the PDF use the same. No web fonts. */
 export const BRIEF_CSS = `
 .nok-brief { font-family: "Liberation Serif", "Times New Roman", "DejaVu Serif", serif; font-size: 12pt; line-height: 1.45; color: #111; max-width: 52rem; }
-.nok-brief h1 { font-size: 17pt; margin: 0 0 0.4em; line-height: 1.25; }
-.nok-brief h2 { font-size: 14pt; margin: 1.3em 0 0.5em; line-height: 1.3; page-break-after: avoid; }
+.nok-brief h1 { font-weight: 700; font-size: 17pt; margin: 0 0 0.4em; line-height: 1.25; }
+.nok-brief h2 { font-weight: 700; font-size: 14pt; margin: 1.3em 0 0.5em; line-height: 1.3; page-break-after: avoid; }
 .nok-brief p, .nok-brief li { margin: 0.3em 0; }
 .nok-brief ul, .nok-brief ol { padding-left: 1.4em; margin: 0.3em 0 0.6em; list-style: disc; }
 .nok-brief ol.resolution { list-style: decimal; }
@@ -1415,6 +1415,11 @@ export const BRIEF_CSS = `
   .nok-brief li, .nok-brief blockquote { page-break-inside: avoid; }
 }
 `;
+
+/** A style element with the given CSS (built here: a literal style tag in a .svelte file is read as its own style block). */
+export function styleTag(css) {
+	return '<' + 'style>' + css + '</' + 'style>';
+}
 
 /** The brief as an HTML fragment (<article class="nok-brief">…</article>). */
 export function renderHtml(brief) {
