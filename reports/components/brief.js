@@ -1096,7 +1096,7 @@ export const RESOLUTION_RULES = [
 			s.fn = F.fact('nok_region_score', s.last, 'n_regions', { text: 'регионов с баллами', fmt: 'int' });
 			return t`Обеспечить контроль выполнения планов по устранению недостатков, выявленных в ходе независимой оценки: средний итоговый балл региона (${s.ft}) ниже среднего по России (${s.fr}), ${s.fk}-е место из ${s.fn}.`;
 		},
-		cites: (ctx, s) => [s.ft, s.fr, s.fk]
+		cites: (ctx, s) => [s.ft, s.fr, s.fk, s.fn]
 	},
 	{
 		id: 'weakest_criterion',
