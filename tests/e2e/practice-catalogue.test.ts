@@ -1,0 +1,109 @@
+/**
+ * The practice catalogue in the browser, offline: the catalogue page renders with its search box,
+ * filters and tile map; a query typed in the box ranks the right practice first (stemmed in the
+ * browser); a practice page opens with its text, themes with evidence, figures and region link.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import { openSite, type Site } from './browser.ts';
+import { testBuild } from '../setup/paths.ts';
+import { Db } from '../../pipelines/lib/duck.ts';
+
+let site: Site;
+let practices: { practice_id: string; region_code: string; region_name: string; federal_district_short: string; title: string; description: string; theme_codes: string | null }[];
+beforeAll(async () => {
+  const db = await Db.open(testBuild.warehouse, { access_mode: 'READ_ONLY' });
+  practices = await db.all(`SELECT practice_id, region_code, region_name, federal_district_short, title, description, theme_codes FROM marts.practice`);
+  db.close();
+  site = await openSite(testBuild.site);
+});
+afterAll(async () => {
+  await site?.close();
+});
+
+const byRegion = (name: RegExp) => practices.filter((p) => name.test(p.region_name));
+
+describe('catalogue page', () => {
+  it('renders the search, the count of practices, the tile map with links to regions', async () => {
+    const page = await site.open('/practices/');
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Каталог практик');
+    expect(text).toMatch(new RegExp(`В каталоге ${practices.length} практик`));
+    expect(text).toContain('100 практик');
+    await expect(page.locator('[data-testid=practice-search-input]').count()).resolves.toBe(1);
+    const tiles = await page.locator('.ru-tilemap a[href^="/regions/"]').count();
+    expect(tiles).toBeGreaterThanOrEqual(new Set(practices.map((p) => p.region_code)).size);
+    // the full list links every practice page
+    const links = await page.locator('a[href^="/practices/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const p of practices) expect(links, p.practice_id).toContain(`/practices/${p.practice_id}/`);
+    await page.close();
+  });
+
+  it('a query typed in the box puts the right practice first, with the word highlighted', async () => {
+    const page = await site.open('/practices/');
+    const box = page.locator('[data-testid=practice-search-input]');
+    await box.fill('сурдопереводчика');
+    const first = page.locator('[data-testid=practice-search-results] > li').first();
+    await expect.poll(() => first.getAttribute('data-practice-id')).toBe(byRegion(/Камчат/)[0]!.practice_id);
+    expect(await page.locator('[data-testid=practice-search-results] > li').count()).toBe(1);
+    expect((await first.locator('mark').allInnerTexts()).map((t) => t.toLowerCase())).toContain('сурдопереводчика');
+
+    await box.fill('выездные заседания');
+    const phrase = practices.filter((p) => /выездн[а-яё]*\s+заседани/i.test(`${p.title} ${p.description}`)).map((p) => p.practice_id);
+    await expect.poll(async () => phrase.includes((await first.getAttribute('data-practice-id')) ?? '')).toBe(true);
+    expect(page.url()).toContain('q=');
+    await page.close();
+  });
+
+  it('filters by theme and by federal district', async () => {
+    const page = await site.open('/practices/');
+    await page.selectOption('[data-testid=filter-theme]', 'staff_training');
+    const count = page.locator('[data-testid=practice-search-count]');
+    const expected = practices.filter((p) => (p.theme_codes ?? '').split('; ').includes('staff_training')).length;
+    await expect.poll(async () => (await count.innerText()).match(/\d+/)?.[0]).toBe(String(expected));
+    await page.selectOption('[data-testid=filter-theme]', '');
+    await page.selectOption('[data-testid=filter-district]', 'УФО');
+    const ufo = practices.filter((p) => p.federal_district_short === 'УФО');
+    await expect.poll(async () => (await count.innerText()).match(/\d+/)?.[0]).toBe(String(ufo.length));
+    const ids = await page.locator('[data-testid=practice-search-results] > li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-practice-id')));
+    expect(ids.sort()).toEqual(ufo.map((p) => p.practice_id).sort());
+    await page.close();
+    // the address carries the filter: a link from a practice page opens the filtered catalogue
+    const again = await site.open('/practices/?theme=contests_awards');
+    const n = practices.filter((p) => (p.theme_codes ?? '').split('; ').includes('contests_awards')).length;
+    await expect.poll(async () => (await again.locator('[data-testid=practice-search-count]').innerText()).match(/\d+/)?.[0]).toBe(String(n));
+    await again.close();
+  });
+});
+
+describe('practice page', () => {
+  it('shows the text, themes with evidence, figures and the link to the region', async () => {
+    const p = byRegion(/Камчат/)[0]!;
+    const page = await site.open(`/practices/${p.practice_id}/`);
+    expect(await page.locator('h1').first().innerText()).toBe(p.title);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('сурдопереводчик');
+    expect(await page.locator(`a[href="/regions/${p.region_code}/"]`).count()).toBeGreaterThan(0);
+    const tags = page.locator('[data-testid=practice-tags] li');
+    expect(await tags.count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=practice-tags] li[data-theme=accessible_environment] mark').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=practice-metrics]').innerText()).toMatch(/22 поставщиков/);
+    await page.close();
+  });
+
+  it('downloads the figures of a practice as CSV with their sentences', async () => {
+    const p = practices.find((x) => /обучено 7519/.test(x.description))!;
+    const page = await site.open(`/practices/${p.practice_id}/`);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=practice-metrics] button', { hasText: 'CSV' }).click()]);
+    const csv = fs.readFileSync((await dl.path())!, 'utf8');
+    expect(csv).toContain('Предложение отчёта');
+    expect(csv).toMatch(/;7519;/);
+    expect(csv).toContain('обучено 7519 работников');
+    await page.close();
+  });
+
+  it('nothing was requested beyond the local server, and no page errors', () => {
+    expect(site.blocked).toEqual([]);
+    expect(site.errors.filter((e) => /practices/.test(e))).toEqual([]);
+  });
+});
