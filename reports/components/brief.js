@@ -420,7 +420,7 @@ function surveyBlocks(ctx) {
 	};
 	const where = (measure, statistic, method) => {
 		const r = summaryRow(T, measure, statistic, method);
-		return r && r.region_name ? F.fact('operator_cost_summary', r, 'region_name', { text: `регион: ${measure}, ${statistic}` }) : null;
+		return r && r.region_name ? F.fact('operator_cost_summary', r, 'region_name', { text: `регион: ${r.measure_ru ?? measure}, ${r.statistic_ru ?? statistic}` }) : null;
 	};
 
 	const part = recon('participation.regions', 'субъектов РФ, ответивших на опрос', 0, '');
@@ -503,7 +503,7 @@ function costBlocks(ctx) {
 		const min = stat(measure, 'min', 'rub', `минимальная стоимость ${unitText}`);
 		const max = stat(measure, 'max', 'rub', `максимальная стоимость ${unitText}`);
 		if (!med && !mean) continue;
-		const whereF = (s) => (s?.r.region_name ? F.fact('operator_cost_summary', s.r, 'region_name', { text: `регион: ${measure}, ${s.r.statistic}` }) : null);
+		const whereF = (s) => (s?.r.region_name ? F.fact('operator_cost_summary', s.r, 'region_name', { text: `регион: ${s.f.text}` }) : null);
 		items.push({
 			parts: t`Стоимость работ оператора ${label}: медиана ${med?.f}, среднее ${mean?.f}${min && max ? t`; от ${min.f} (${whereF(min)}) до ${max.f} (${whereF(max)})` : ''}.`
 		});
@@ -948,7 +948,8 @@ export const RESOLUTION_RULES = [
 			if (!b) return null;
 			const cost = toNumber(b.row.cost_per_org_rub);
 			const med = toNumber(b.row.fd_cost_per_org_median);
-			return cost !== null && med !== null && cost > med ? b : null;
+			// a fifth above the median: smaller gaps are within the spread of ordinary contracts
+			return cost !== null && med !== null && cost > 1.2 * med ? b : null;
 		},
 		text: (ctx, b) =>
 			t`Проанализировать обоснованность стоимости работ оператора: в расчёте на одну организацию она составляет ${b.cost}, что выше медианы по федеральному округу (${b.fd}); при подготовке следующей закупки предусмотреть обоснование цены контракта с учётом цен регионов округа.`,
@@ -1086,7 +1087,11 @@ export const RESOLUTION_RULES = [
 		addressee: 'region',
 		when(ctx) {
 			const s = ctx.regionScores;
-			return s?.rf && toNumber(s.last.total) < toNumber(s.rf.total) ? s : null;
+			if (!s?.rf) return null;
+			// a point below the national mean, or in the lowest quarter of regions
+			const gap = toNumber(s.rf.total) - toNumber(s.last.total);
+			const low = toNumber(s.last.rank_total) > 0.75 * toNumber(s.last.n_regions);
+			return toNumber(s.last.total) < toNumber(s.rf.total) && (gap >= 1 || low) ? s : null;
 		},
 		text(ctx, s) {
 			const { F } = ctx;
@@ -1132,7 +1137,9 @@ export const RESOLUTION_RULES = [
 				const lo = F.fact('practice_effect', e, 'ci_low', { text: `нижняя граница 95 % интервала: ${e.theme_title}, ${CRITERION_LABEL[e.criterion]}`, fmt: 'num2' });
 				const hi = F.fact('practice_effect', e, 'ci_high', { text: `верхняя граница 95 % интервала: ${e.theme_title}, ${CRITERION_LABEL[e.criterion]}`, fmt: 'num2' });
 				const ids = new Set((T.practice_theme ?? []).filter((r) => r.theme === e.theme).map((r) => r.practice_id));
-				const examples = sorted((T.practice ?? []).filter((p) => ids.has(p.practice_id)), byNum((p) => p.metric_count, -1), byText((p) => p.region_name), byText((p) => p.practice_id)).slice(0, 3);
+				// the chosen region's own practices first, then those with measured results
+				const own = (p) => (ctx.scope.region_code && p.region_code === ctx.scope.region_code ? 0 : 1);
+				const examples = sorted((T.practice ?? []).filter((p) => ids.has(p.practice_id)), byNum(own), byNum((p) => p.metric_count, -1), byText((p) => p.region_name), byText((p) => p.practice_id)).slice(0, 3);
 				const refs = examples.map((p) => F.practice(p));
 				const synth = isTrue(e.is_synthetic) ? ' — по синтетическим данным' : '';
 				const ex = refs.length ? t` (например, ${joinParts(examples.map((p) => t`${p.region_name} ${F.practice(p)}`), ', ')})` : '';

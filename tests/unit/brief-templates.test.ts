@@ -31,6 +31,9 @@ interface Opts {
   effect?: { estimate: number; lo: number; hi: number; synthetic?: boolean };
   perOrgStatus?: 'match' | 'mismatch';
   practiceTitle?: string;
+  /** the region's latest total and rank (of 4 regions) */
+  regionTotal?: number;
+  regionRank?: number;
 }
 
 function fixture(o: Opts = {}): Record<string, Row[]> {
@@ -147,10 +150,10 @@ function fixture(o: Opts = {}): Record<string, Row[]> {
       k3: 72.9,
       k4: 95.8,
       k5: 91,
-      total: 86.9 - i * 0.4,
-      total_change: i ? -0.4 : null,
-      rank_total: 2,
-      n_regions: 2,
+      total: i ? (o.regionTotal ?? 86.5) : 86.9,
+      total_change: i ? (o.regionTotal ?? 86.5) - 86.9 : null,
+      rank_total: o.regionRank ?? 4,
+      n_regions: 4,
       is_synthetic: syn,
     })),
     nok_district_score: [
@@ -242,9 +245,11 @@ describe('resolution templates fire on their conditions', () => {
     const low = rules(buildBrief(fixture({ costPerOrg: 900, fdMedian: 2000 }), { region: '77' }));
     expect(low).not.toContain('cost_above_district');
     expect(low).toContain('cost_below_half_district');
-    const mid = rules(buildBrief(fixture({ costPerOrg: 1500, fdMedian: 2000 }), { region: '77' }));
-    expect(mid).not.toContain('cost_above_district');
-    expect(mid).not.toContain('cost_below_half_district');
+    for (const cost of [1500, 2300]) {
+      const mid = rules(buildBrief(fixture({ costPerOrg: cost, fdMedian: 2000 }), { region: '77' }));
+      expect(mid).not.toContain('cost_above_district');
+      expect(mid).not.toContain('cost_below_half_district');
+    }
     // without a region there is nothing to compare
     expect(rules(buildBrief(fixture({ costPerOrg: 3000 }), {}))).not.toContain('cost_above_district');
   });
@@ -277,6 +282,14 @@ describe('resolution templates fire on their conditions', () => {
     expect(renderMarkdown(themed)).toContain('не подтверждено');
     // a negative effect excluding zero is not recommended either
     expect(rules(buildBrief(fixture({ effect: { estimate: -2, lo: -3, hi: -1 } }), {}))).not.toContain('spread_effective_themes');
+  });
+
+  it('a region just below the national mean and not among the lowest gets no deficiency item', () => {
+    // national mean in the fixture: 89.1
+    expect(rules(buildBrief(fixture({ regionTotal: 89.0, regionRank: 2 }), { region: '77' }))).not.toContain('region_below_country');
+    expect(rules(buildBrief(fixture({ regionTotal: 89.0, regionRank: 4 }), { region: '77' }))).toContain('region_below_country');
+    expect(rules(buildBrief(fixture({ regionTotal: 88.0, regionRank: 2 }), { region: '77' }))).toContain('region_below_country');
+    expect(rules(buildBrief(fixture({ regionTotal: 89.5, regionRank: 4 }), { region: '77' }))).not.toContain('region_below_country');
   });
 
   it('a region below the national mean gets the deficiency item; the weakest criterion goes to organizations', () => {
