@@ -21,6 +21,7 @@ import { RegionIndex } from '../pipelines/regions/normalize.ts';
 import { runModels } from '../pipelines/models/runner.ts';
 import { paths } from '../pipelines/lib/paths.ts';
 import { generate, SIZES } from '../scripts/generate/generate.ts';
+import { PLANTED } from '../scripts/generate/planted.ts';
 
 const SIZE = (process.env.BENCH_SIZE ?? 'national') as keyof typeof SIZES;
 const dir = path.join(paths.tmp, `bench-scores-${process.pid}`);
@@ -87,6 +88,15 @@ async function main(): Promise<void> {
     const indicators = await db.value<number>(`select count(*) from marts.nok_indicator`);
     line(`модели (${models.length}): ${sec(ms)} · баллов организаций ${nf.format(Number(scores))} · показателей ${nf.format(Number(indicators))} · анкет в расчёте ${rate(g.questionnaires, ms)} · пик памяти ${peak()}`);
     const slow = await db.all<{ name: string; rows: number }>(`select schema_name || '.' || table_name as name, estimated_size as rows from duckdb_tables() where schema_name in ('intermediate', 'marts') order by estimated_size desc limit 5`);
+    const eff = await db.all<{ theme: string; criterion: string; estimate: number; ci_low: number; ci_high: number; is_significant: boolean; is_significant_holm: boolean }>(
+      `select theme, criterion, estimate, ci_low, ci_high, is_significant, is_significant_holm from marts.practice_effect order by theme, criterion`,
+    );
+    const f2 = (x: number): string => x.toLocaleString('ru-RU', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+    const planted = new Set(PLANTED.map((p) => `${p.theme}/${p.criterion}`));
+    line(`  эффекты (заложено: ${PLANTED.map((p) => `${p.theme}/${p.criterion} +${p.effect}`).join(', ')}): ` +
+      eff.filter((e) => planted.has(`${e.theme}/${e.criterion}`)).map((e) => `${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]`).join(' · ') +
+      ` · значимых без заложенного эффекта: ${eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`) && e.is_significant).length} из ${eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`)).length}` +
+      eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`) && e.is_significant).map((e) => ` (${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]${e.is_significant_holm ? ', значим и с поправкой Холма' : ', не значим с поправкой Холма'})`).join(''));
     line(`  крупнейшие таблицы: ${slow.map((s) => `${s.name} ${nf.format(Number(s.rows))}`).join(' · ')}`);
   } finally {
     db.close();
