@@ -1172,7 +1172,9 @@ export const RESOLUTION_RULES = [
 		id: 'share_practices',
 		addressee: 'councils',
 		when(ctx) {
-			const ps = ctx.chosenPractices ?? [];
+			const own = (p) => (ctx.scope.region_code && p.region_code === ctx.scope.region_code ? 0 : 1);
+			// the region's own first, then those with measured results
+			const ps = sorted(ctx.chosenPractices ?? [], byNum(own), byNum((p) => p.metric_count, -1));
 			return ps.length ? ps.slice(0, 5) : null;
 		},
 		text(ctx, ps) {
