@@ -3,7 +3,7 @@ with shares as (
     select * from intermediate.int_survey_share where question = 'funding_category'
 ),
 named as (
-    select count(distinct region_code) as regions_programme_named from intermediate.int_survey_authority where is_programme_named
+    select count(distinct region_code) as regions_programme_named from intermediate.int_survey_authority where is_programme_named and funding_category = 'programme'
 ),
 final as (
     select

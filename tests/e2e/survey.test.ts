@@ -58,6 +58,26 @@ describe('Стоимость работ оператора', () => {
     expect(site.blocked).toEqual([]);
   });
 
+  it('switches to another region chosen in the selector (queries run in the browser, offline)', async () => {
+    const page = await site.open('/costs/');
+    const other = await db.one<{ region_name: string; cost_per_org_rub: number; federal_district_short: string }>(
+      `select region_name, cost_per_org_rub, federal_district_short from marts.operator_cost_benchmark
+       where cost_per_org_rub is not null and region_code <> '77' order by region_name limit 1`,
+    );
+    await page.getByRole('combobox').filter({ hasText: 'Москва' }).click();
+    await page.locator('[data-cmdk-input]').fill(other!.region_name);
+    await page.locator('[role="option"]', { hasText: other!.region_name }).first().click();
+    await page.keyboard.press('Escape');
+    const block = page.locator('.bar-block').first();
+    await block.locator('.bar-row.sel .bar-label', { hasText: other!.region_name }).waitFor({ timeout: 30_000 });
+    expect(await block.locator('.bar-row').count()).toBe(
+      await db.value<number>(`select count(*) from marts.operator_cost_benchmark where federal_district_short = $1 and cost_per_org_rub is not null`, [other!.federal_district_short]),
+    );
+    const figure = page.locator('.ru-figure', { has: page.locator('.ru-figure-title', { hasText: 'Стоимость на одну организацию' }) });
+    await expect.poll(async () => Math.abs(rub((await figure.locator('.ru-figure-value').textContent()) ?? '') - other!.cost_per_org_rub)).toBeLessThan(1);
+    expect(site.blocked).toEqual([]);
+  });
+
   it('lists the region’s years and the report’s figures beside the recomputed ones', async () => {
     const page = await site.open('/costs/');
     const years = await tableRows(page, 'Выбранный регион по годам');
