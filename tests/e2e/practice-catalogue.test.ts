@@ -5,6 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
+import type { Download } from 'playwright-core';
 import { openSite, type Site } from './browser.ts';
 import { testBuild } from '../setup/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
@@ -22,6 +23,12 @@ afterAll(async () => {
 });
 
 const byRegion = (name: RegExp) => practices.filter((p) => name.test(p.region_name));
+/** The catalogue page, once its search component is interactive (typing before hydration would be lost). */
+async function openCatalogue(path = '/practices/') {
+  const page = await site.open(path);
+  await page.locator('[data-testid=practice-search][data-ready=true]').waitFor({ timeout: 30_000 });
+  return page;
+}
 
 describe('catalogue page', () => {
   it('renders the search, the count of practices, the tile map with links to regions', async () => {
@@ -40,7 +47,7 @@ describe('catalogue page', () => {
   });
 
   it('a query typed in the box puts the right practice first, with the word highlighted', async () => {
-    const page = await site.open('/practices/');
+    const page = await openCatalogue();
     const box = page.locator('[data-testid=practice-search-input]');
     await box.fill('сурдопереводчика');
     const first = page.locator('[data-testid=practice-search-results] > li').first();
@@ -56,7 +63,7 @@ describe('catalogue page', () => {
   });
 
   it('filters by theme and by federal district', async () => {
-    const page = await site.open('/practices/');
+    const page = await openCatalogue();
     await page.selectOption('[data-testid=filter-theme]', 'staff_training');
     const count = page.locator('[data-testid=practice-search-count]');
     const expected = practices.filter((p) => (p.theme_codes ?? '').split('; ').includes('staff_training')).length;
@@ -69,7 +76,7 @@ describe('catalogue page', () => {
     expect(ids.sort()).toEqual(ufo.map((p) => p.practice_id).sort());
     await page.close();
     // the address carries the filter: a link from a practice page opens the filtered catalogue
-    const again = await site.open('/practices/?theme=contests_awards');
+    const again = await openCatalogue('/practices/?theme=contests_awards');
     const n = practices.filter((p) => (p.theme_codes ?? '').split('; ').includes('contests_awards')).length;
     await expect.poll(async () => (await again.locator('[data-testid=practice-search-count]').innerText()).match(/\d+/)?.[0]).toBe(String(n));
     await again.close();
@@ -94,7 +101,13 @@ describe('practice page', () => {
   it('downloads the figures of a practice as CSV with their sentences', async () => {
     const p = practices.find((x) => /обучено 7519/.test(x.description))!;
     const page = await site.open(`/practices/${p.practice_id}/`);
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=practice-metrics] button', { hasText: 'CSV' }).click()]);
+    // a click that lands before the page is hydrated does nothing: click again (up to 6 times)
+    const button = page.locator('[data-testid=practice-metrics] button', { hasText: 'CSV' });
+    let dl: Download | undefined;
+    for (let i = 0; i < 6 && !dl; i++) {
+      dl = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), button.click()]).then(([d]) => d, () => undefined);
+    }
+    if (!dl) throw new Error('«Скачать CSV» не выгрузил файл');
     const csv = fs.readFileSync((await dl.path())!, 'utf8');
     expect(csv).toContain('Предложение отчёта');
     expect(csv).toMatch(/;7519;/);
