@@ -90,6 +90,9 @@ describe('Справка для резолюции', () => {
     await expect(page.locator('.nok-nav').isVisible()).resolves.toBe(false);
     await expect(page.locator('.brief-controls').isVisible()).resolves.toBe(false);
     await expect(page.locator('.nok-brief h1').isVisible()).resolves.toBe(true);
+    // the brief's own synthetic warning is printed with it
+    await expect(page.locator('.nok-brief .synthetic-banner').isVisible()).resolves.toBe(true);
+    await expect(page.locator('h1', { hasText: /^Справка для резолюции$/ }).isVisible()).resolves.toBe(false);
     await page.close();
   });
 
