@@ -256,6 +256,12 @@ function sentenceMetrics(
       if (isDifference && prev) measures = `${baseMeasure(found, unit) ?? prev.measures} — прирост`;
       else if ((!measures || /^[а-я]{1,3}$/i.test(measures)) && baseMeasure(found, unit)) measures = baseMeasure(found, unit)!;
       if (unit?.startsWith('раз ')) measures = `периодичность${measures ? ': ' + measures.toLowerCase() : ''}`;
+      // «за 2 рабочих дня до выезда эксперта»: a lead time
+      const lead = unit === 'дней' && /(?:^|\s)за\s*$/.test(beforeFolded) ? /^\s*(?:[а-я]+\s+)?(?:дн[а-я]*|день)\s+(до\s+[^,.;:()]+)/.exec(masked.slice(valueEnd)) : null;
+      if (lead) {
+        const at = valueEnd + masked.slice(valueEnd).indexOf(lead[1]!);
+        measures = `за сколько дней ${sentence.slice(at, at + lead[1]!.length).trim().split(' ').slice(0, 4).join(' ')}`;
+      }
     }
     if (listItem && !unit) unit = prev!.unit;
     // year

@@ -88,6 +88,12 @@ describe('figures in a practice text', () => {
     expect(metrics('Работы описаны по 3-м этапам проведения сбора.')[0]).toMatchObject({ value: 3, unit: 'этапов', value_text: '3-м' });
   });
 
+  it('reads a lead time «за N дней до …» as what it measures', () => {
+    const [m] = metrics('Информация направляется не позднее, чем за 14 дней до начала обучения.');
+    expect(m).toMatchObject({ value: 14, unit: 'дней', measures: 'за сколько дней до начала обучения' });
+    expect(metrics('Оператор информирует за 2 рабочих дня до выезда эксперта.')[0]).toMatchObject({ value: 2, unit: 'дней', measures: 'за сколько дней до выезда эксперта' });
+  });
+
   it('an enumeration «label – number» inherits the unit of its total', () => {
     const ms = metrics('Распространен 26 341 экземпляр материала путем «Университет третьего возраста» – 2 433, надомного обслуживания – 2 206, иными способами (через почту, по телефону) – 21 702.');
     expect(ms.map((m) => [m.value, m.unit])).toEqual([
