@@ -31,6 +31,12 @@ export const SIZES: Record<'small' | 'national', SizeSpec> = {
   national: { orgs: 150_000, minPerRegion: 150, respFrom: 6, respSpan: 19 },
 };
 
+/**
+ * Approximate population of each region, thousands (rounded, for the sizes of the
+ * synthetic data only: organizations per region ∝ population^0.8 with some noise).
+ */
+const POPULATION_K: Record<string, number> = { '01': 500, '02': 4000, '03': 975, '04': 210, '05': 3200, '06': 510, '07': 900, '08': 265, '09': 470, '10': 530, '11': 730, '12': 670, '13': 770, '14': 1000, '15': 680, '16': 4000, '17': 335, '18': 1450, '19': 530, '20': 1550, '21': 1180, '22': 2130, '23': 5800, '24': 2850, '25': 1850, '26': 2900, '27': 1280, '28': 760, '29': 970, '30': 950, '31': 1530, '32': 1150, '33': 1330, '34': 2450, '35': 1130, '36': 2300, '37': 920, '38': 2350, '39': 1030, '40': 1070, '41': 290, '42': 2580, '43': 1130, '44': 570, '45': 770, '46': 1080, '47': 2030, '48': 1120, '49': 135, '50': 8600, '51': 660, '52': 3100, '53': 580, '54': 2780, '55': 1830, '56': 1840, '57': 700, '58': 1250, '59': 2500, '60': 590, '61': 4150, '62': 1090, '63': 3150, '64': 2400, '65': 460, '66': 4250, '67': 880, '68': 960, '69': 1220, '70': 1050, '71': 1500, '72': 1600, '73': 1200, '74': 3400, '75': 1000, '76': 1200, '77': 13100, '78': 5600, '79': 150, '83': 42, '86': 1730, '87': 48, '89': 510, '90': 500, '91': 1900, '92': 550, '93': 2200, '94': 1400, '95': 300 };
+
 export const YEARS = [2019, 2020, 2021, 2022, 2023];
 export const DEFAULT_SEED = 20231;
 
@@ -101,14 +107,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     await db.run(`CREATE MACRO nz(a, b, c) AS sqrt(-2 * ln(greatest(u(a, b, c, 1), 1e-12))) * cos(2 * pi() * u(a, b, c, 2))`);
     await db.run(`CREATE MACRO binom(n, p, a, b, c) AS list_sum(list_transform(range(n::BIGINT), i -> (u(a, b, c, i) < p)::INTEGER))`);
 
-    await db.run(`CREATE TABLE region AS SELECT * FROM (VALUES ${regions.map((r) => `(${lit(r.code)}, ${lit(r.name)})`).join(', ')}) t(region_code, region_name)`);
+    await db.run(`CREATE TABLE region AS SELECT * FROM (VALUES ${regions.map((r) => `(${lit(r.code)}, ${lit(r.name)}, ${POPULATION_K[r.code] ?? 1000})`).join(', ')}) t(region_code, region_name, population_k)`);
     await db.run(`CREATE TABLE sphere AS SELECT * FROM (VALUES ${SPHERES.map((s, i) => `(${i}, ${lit(s.sphere)}, ${s.share}, ${s.stand}, ${s.site}, ${s.disab}, ${s.adj}, ${lit(s.name)})`).join(', ')})
       t(sphere_id, sphere, share, stand_required, site_required, p_disab, adj, name_tpl)`);
     await db.run(`CREATE TABLE years AS SELECT unnest([${YEARS.join(', ')}]) AS year`);
 
-    // 1. regions: size weight, quality level; theme adoption (≈30 % of region-theme pairs; a few before the panel)
+    // 1. regions: size weight (by population), quality level; theme adoption (≈30 % of region-theme pairs; a few before the panel)
     await db.run(`CREATE TABLE reg AS SELECT region_code, region_name,
-        exp(0.7 * nz('reg_w', region_code, 0)) AS w, nz('reg_q', region_code, 0) AS zq
+        pow(population_k, 0.8) * exp(0.2 * nz('reg_w', region_code, 0)) AS w, nz('reg_q', region_code, 0) AS zq
       FROM region`);
     await db.run(`CREATE TABLE theme AS SELECT unnest([${themes.map(lit).join(', ')}]) AS theme`);
     await db.run(`CREATE TABLE adoption AS
