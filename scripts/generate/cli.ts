@@ -62,6 +62,9 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError(`Зерно должно быть целым неотрицательным числом, а не «${values.seed}».`);
   const out = path.resolve(values.out ?? paths.sources);
   fs.mkdirSync(out, { recursive: true });
+  if (size === 'national' && out === paths.sources) {
+    log.warn('Национальный объём (≈1 ГБ) пишется в папку источников проекта вместо комплекта. Вернуть комплект: npm run generate (тот же результат при том же зерне). Чтобы не трогать комплект: --out tmp/national');
+  }
   log.step(`Генерация синтетических данных НОК (${size === 'small' ? 'комплект проекта' : 'национальный масштаб'}, зерно ${seed}) → ${displayPath(out)}`);
   const s = await generate({ size, seed, out });
   const plantedFile = out === paths.sources ? path.join(paths.root, 'scripts', 'generate', 'planted.json') : path.join(out, '_planted.json');
