@@ -16,7 +16,7 @@ import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
 import { runModels } from './models/runner.ts';
-import { runDataTests, type TestResult } from './models/datatests.ts';
+import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
   /** Folder with one sub-folder per layout (FORMATS.md). Default: the project's sources/ (bundled data). */
@@ -114,7 +114,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     const tests = await runDataTests(db, models);
     const failed = tests.filter((t) => t.failures !== 0 && t.kind === 'error');
     const empty = tests.filter((t) => t.failures !== 0 && t.kind === 'empty');
+    const warned = tests.filter((t) => t.failures !== 0 && t.kind === 'warn');
     for (const e of empty) log.warn(`${e.model} пуста: нет входных данных для неё`);
+    for (const w of warned) log.warn(`${w.model}: ${w.test} — нарушений: ${w.failures} (сверка с отчётом, сборку не останавливает)`);
+    await recordDataTests(db, tests);
     if (failed.length) {
       throw new Error(
         `Проверки данных не пройдены (${failed.length}):\n` + failed.map((f) => `  ${f.model}: ${f.test} — ${f.failures < 0 ? 'ошибка запроса' : `нарушений: ${f.failures}`}${f.sample ? `; пример: ${f.sample}` : ''}`).join('\n'),
@@ -126,7 +129,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
         now()::TIMESTAMP AS built_at, ${lit(path.relative(paths.root, sourcesDir) || '.')} AS sources_dir,
         ${lit(process.version)} AS node_version, version() AS duckdb_version,
         ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms`);
-    await documentMeta(db, ['run']);
+    await documentMeta(db, ['run', 'data_test']);
     const reasons = await db.all<{ file: string; rule: string; rows: number; example: string }>(
       `SELECT file, rule, count(DISTINCT row_number)::INTEGER AS rows, min(message) AS example FROM meta.quarantine GROUP BY ALL ORDER BY file, rows DESC, rule`,
     );

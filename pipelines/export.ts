@@ -64,7 +64,7 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
       `SELECT t.table_schema, t.table_name, d.description, d.grain
        FROM information_schema.tables t
        LEFT JOIN meta.table_doc d ON d.table_schema = t.table_schema AND d.table_name = t.table_name
-       WHERE t.table_schema = 'marts' OR (t.table_schema = 'meta' AND t.table_name IN ('load_report', 'quarantine', 'warning', 'cell_provenance', 'table_doc', 'column_doc', 'source', 'file_note'))
+       WHERE t.table_schema = 'marts' OR (t.table_schema = 'meta' AND t.table_name IN ('load_report', 'quarantine', 'warning', 'cell_provenance', 'table_doc', 'column_doc', 'source', 'file_note', 'data_test'))
        ORDER BY t.table_schema = 'meta', t.table_name`,
     );
     const progress = new Progress('выгрузка таблиц', tables.length, 'tables');

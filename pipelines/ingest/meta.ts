@@ -162,6 +162,18 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
       seed: 'Зерно генератора случайных чисел',
     },
   },
+  data_test: {
+    description: 'Проверки данных из контрактов моделей и их результат в этой сборке: инварианты (error) останавливают сборку, сверки данных с отчётом (warn) — нет.',
+    grain: 'одна строка на проверку',
+    columns: {
+      model: 'Модель (схема.таблица)',
+      test: 'Проверка',
+      severity: 'error — инвариант; warn — сверка с отчётом; empty — витрина пуста',
+      failures: 'Число нарушений (−1 — запрос проверки не выполнился)',
+      passed: 'Пройдена ли проверка',
+      sample: 'Пример нарушения',
+    },
+  },
 };
 
 /** Document the raw (or ref) tables of a source from its zod schema, and the meta tables. */

@@ -18,8 +18,13 @@ const ColumnTest = z.union([
 const TableTest = z.union([
   z.strictObject({ unique: z.array(z.string()).min(1) }),
   z.strictObject({ min_rows: z.number().int().min(0) }),
-  z.strictObject({ expression: z.string(), description: z.string().optional() }),
-  z.strictObject({ sql: z.string(), description: z.string() }),
+  /**
+   * severity 'warn': a check of the bundled data set against the report (e.g. «values the report
+   * names are in the data»): reported in meta.data_test and on the data-quality page, but it does
+   * not stop a build of a user's own data. 'error' (default): an invariant of any input.
+   */
+  z.strictObject({ expression: z.string(), description: z.string().optional(), severity: z.enum(['error', 'warn']).optional() }),
+  z.strictObject({ sql: z.string(), description: z.string(), severity: z.enum(['error', 'warn']).optional() }),
 ]);
 
 export const Contract = z.strictObject({

@@ -10,8 +10,8 @@ export interface TestResult {
   model: string;
   test: string;
   failures: number;
-  /** 'empty' failures are expected when a source is absent from the input folder. */
-  kind: 'error' | 'empty';
+  /** 'empty' failures are expected when a source is absent from the input folder; 'warn' checks the bundled data against the report. */
+  kind: 'error' | 'empty' | 'warn';
   sample?: string;
 }
 
@@ -19,8 +19,8 @@ function t(m: Model): string {
   return `${m.layer}.${ident(m.name)}`;
 }
 
-export function testQueries(m: Model): { test: string; sql: string; kind: 'error' | 'empty' }[] {
-  const out: { test: string; sql: string; kind: 'error' | 'empty' }[] = [];
+export function testQueries(m: Model): { test: string; sql: string; kind: TestResult['kind'] }[] {
+  const out: { test: string; sql: string; kind: TestResult['kind'] }[] = [];
   for (const [col, spec] of Object.entries(m.contract.columns)) {
     const c = ident(col);
     for (const test of spec.tests ?? []) {
@@ -43,8 +43,8 @@ export function testQueries(m: Model): { test: string; sql: string; kind: 'error
       const cols = test.unique.map(ident).join(', ');
       out.push({ test: `unique (${test.unique.join(', ')})`, sql: `SELECT ${cols}, count(*) AS n FROM ${t(m)} GROUP BY ALL HAVING count(*) > 1`, kind: 'error' });
     } else if ('min_rows' in test) minRows = test.min_rows;
-    else if ('expression' in test) out.push({ test: test.description ?? `expression: ${test.expression}`, sql: `SELECT * FROM ${t(m)} WHERE NOT coalesce((${test.expression}), TRUE)`, kind: 'error' });
-    else if ('sql' in test) out.push({ test: test.description, sql: test.sql, kind: 'error' });
+    else if ('expression' in test) out.push({ test: test.description ?? `expression: ${test.expression}`, sql: `SELECT * FROM ${t(m)} WHERE NOT coalesce((${test.expression}), TRUE)`, kind: test.severity === 'warn' ? 'warn' : 'error' });
+    else if ('sql' in test) out.push({ test: test.description, sql: test.sql, kind: test.severity === 'warn' ? 'warn' : 'error' });
   }
   if (minRows > 0) out.push({ test: `min_rows ${minRows}`, sql: `SELECT 1 WHERE (SELECT count(*) FROM ${t(m)}) < ${minRows}`, kind: 'empty' });
   return out;
@@ -68,4 +68,14 @@ export async function runDataTests(db: Db, models: Model[]): Promise<TestResult[
     }
   }
   return results;
+}
+
+/** Every data test and its result, in the warehouse (meta.data_test), for the data-quality page. */
+export async function recordDataTests(db: Db, results: TestResult[]): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE meta.data_test (model VARCHAR, test VARCHAR, severity VARCHAR, failures BIGINT, passed BOOLEAN, sample VARCHAR)`);
+  await db.append(
+    'meta',
+    'data_test',
+    results.map((r) => [r.model, r.test, r.kind, r.failures, r.failures === 0, r.sample ?? null]),
+  );
 }

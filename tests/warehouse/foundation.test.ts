@@ -53,6 +53,14 @@ describe('organization counts named by the report (part 1)', () => {
   });
 });
 
+describe('data tests of the contracts', () => {
+  it('all pass on the bundled data, the checks against the report (warn) included, and no mart is empty', async () => {
+    const failed = await db.all(`SELECT model, test, severity, failures, sample FROM meta.data_test WHERE NOT passed`);
+    expect(failed).toEqual([]);
+    expect(await db.value<number>(`SELECT count(*) FROM meta.data_test`)).toBeGreaterThan(100);
+  });
+});
+
 describe('build metadata', () => {
   it('records when and from what the warehouse was built, in its own table', async () => {
     const run = await db.one<{ built_at: Date; sources_dir: string }>(`SELECT built_at, sources_dir FROM meta.run`);
