@@ -290,5 +290,5 @@ describe('CSV: encoding decided late', () => {
     expect(r.encoding).toBe('windows-1251');
     expect(r.dataRows).toBe(600_001);
     expect(await db.value(`SELECT c1 FROM ${r.table} WHERE _row = 600002`)).toBe('культура');
-  });
+  }, 60_000);
 });

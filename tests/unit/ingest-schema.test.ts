@@ -155,7 +155,7 @@ describe('what the loader stores passes the zod schema it came from', () => {
   let db: Db;
   beforeAll(async () => {
     ({ db } = await loadFolder(path.join(FIXTURES, 'good')));
-  });
+  }, 60_000);
   afterAll(() => db.close());
 
   it('every raw row of the good fixtures parses with its source schema', async () => {
