@@ -1,0 +1,1 @@
+select * from meta.data_test
