@@ -474,7 +474,7 @@ function surveyBlocks(ctx) {
 			);
 			for (const a of auth) {
 				ri.push({
-					parts: t`${F.fact('survey_authority', a, 'authority_name', { text: 'орган власти, ответивший на опрос' })} — источник финансирования работ оператора: ${F.fact('survey_authority', a, 'funding_answer', { text: 'источник финансирования (ответ)' })}.`
+					parts: t`${F.fact('survey_authority', a, 'authority_name', { text: 'орган власти, ответивший на опрос' })} — источник финансирования работ оператора: «${F.fact('survey_authority', a, 'funding_answer', { text: 'источник финансирования (ответ)' })}».`
 				});
 			}
 		}
@@ -646,13 +646,13 @@ function procurementBlocks(ctx) {
 				byYear.get(y).push(r);
 			}
 			const parts = [...byYear.values()].map((rs) => t`${F.fact('procurement_method_use', rs[0], 'year', { text: 'год', fmt: 'year' })} — ${joinParts(rs.map((r) => F.fact('procurement_method_use', r, 'method', { text: 'способ определения оператора' })), ', ')}`);
-			if (parts.length) ri2.push({ parts: t`Способ определения оператора: ${joinParts(parts, '; ')}.` });
+			if (parts.length) ri2.push({ parts: t`Способ определения оператора по годам: ${joinParts(parts, '; ')}.` });
 		}
 		if (T.survey_authority) {
 			for (const a of sorted(T.survey_authority.filter((r) => r.region_code === scope.region_code), byText((r) => r.authority_id))) {
 				const seg = [];
-				if (!isMissing(a.control_form_answer)) seg.push(t`контроль работы оператора — ${F.fact('survey_authority', a, 'control_form_answer', { text: 'форма контроля (ответ)' })}`);
-				if (!isMissing(a.online_tool_answer)) seg.push(t`требования к онлайн-инструментам — ${F.fact('survey_authority', a, 'online_tool_answer', { text: 'требования к онлайн-инструментам (ответ)' })}`);
+				if (!isMissing(a.control_form_answer)) seg.push(t`контроль работы оператора: «${F.fact('survey_authority', a, 'control_form_answer', { text: 'форма контроля (ответ)' })}»`);
+				if (!isMissing(a.online_tool_answer)) seg.push(t`требования к онлайн-инструментам: «${F.fact('survey_authority', a, 'online_tool_answer', { text: 'требования к онлайн-инструментам (ответ)' })}»`);
 				if (seg.length) ri2.push({ parts: t`${F.fact('survey_authority', a, 'authority_name', { text: 'орган власти, ответивший на опрос' })} — ${joinParts(seg, '; ')}.` });
 			}
 		}
