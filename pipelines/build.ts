@@ -80,6 +80,13 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
       throw new Error(`Справочник ${source.name} содержит ошибки: ${JSON.stringify(q)}`);
     }
   }
+  const userFiles = files.filter((f) => userSourceNames.includes(f.source)).length;
+  if (!errors.length && userFiles === 0 && registry.some((r) => !r.source.reference)) {
+    log.warn(
+      `В папке ${displayPath(sourcesDir)} нет ни одного файла входных данных: хранилище будет содержать только справочники. ` +
+        `Ожидаются подпапки ${userSourceNames.join(', ')} с файлами .csv или .xlsx.`,
+    );
+  }
   return { files, errors };
 }
 
@@ -123,7 +130,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
         `Проверки данных не пройдены (${failed.length}):\n` + failed.map((f) => `  ${f.model}: ${f.test} — ${f.failures < 0 ? 'ошибка запроса' : `нарушений: ${f.failures}`}${f.sample ? `; пример: ${f.sample}` : ''}`).join('\n'),
       );
     }
-    log.info(`проверок: ${tests.length}, все пройдены${empty.length ? ` (пустых витрин: ${empty.length})` : ''}`);
+    log.info(`проверок: ${tests.length}, инварианты соблюдены${empty.length ? ` · пустых витрин: ${empty.length}` : ''}${warned.length ? ` · расхождений с отчётом: ${warned.length}` : ''}`);
 
     await db.run(`CREATE OR REPLACE TABLE meta.run AS SELECT
         now()::TIMESTAMP AS built_at, ${lit(path.relative(paths.root, sourcesDir) || '.')} AS sources_dir,

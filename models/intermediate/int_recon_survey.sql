@@ -71,7 +71,8 @@ costs as (
         null::double as tolerance,
         case f.measure
             when 'cost_regions_answered' then 'различных субъектов с НМЦК или ценой контракта хотя бы за один год (marts.operator_cost)'
-            else c.measure_ru || ': ' || c.statistic || ' (' || c.method || ') по ' || c.n_obs || ' субъекто-годам 2021–2023 гг. с оплаченным контрактом, ' || c.n_regions || ' субъектов (marts.operator_cost_summary)'
+            else coalesce(c.measure_ru || ': ' || c.statistic || ' (' || c.method || ') по ' || c.n_obs || ' субъекто-годам 2021–2023 гг. с оплаченным контрактом, ' || c.n_regions || ' субъектов (marts.operator_cost_summary)',
+                'marts.operator_cost_summary: в данных нет значений для этой статистики')
         end as method,
         coalesce(b.basis, 'mixed') as basis,
         case
