@@ -115,6 +115,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     if (errors.length > 1) throw new UserErrors(errors);
 
     log.step('Модели (staging → marts)');
+    // One thread for the models: DuckDB's parallel aggregation sums doubles in an order that
+    // varies from run to run, and two builds of the same inputs must be identical to the bit.
+    await db.run('SET threads = 1');
     const models = await runModels(db);
     await documentMeta(db);
     log.step('Проверки данных');
