@@ -6,6 +6,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { Db } from '../../pipelines/lib/duck.ts';
 import { scoreWarehouse, inn10, Q_HEADER, O_HEADER, R_HEADER } from './nok-score-helpers.ts';
+import { loadConfig } from '../../pipelines/lib/config.ts';
 
 const A = inn10('770100001'); // social services in Moscow: K2 with waiting time (2.2)
 const B = inn10('160100002'); // culture in Tatarstan: no website, nobody with a disability, no remote contact; K2 without 2.2
@@ -213,5 +214,13 @@ describe('NOK score engine: hand-worked examples', { timeout: 60_000 }, () => {
     expect(s.k3).toBeCloseTo(80.25, 9);
     expect(s.respondents).toBe(120);
     expect(await db.value<number>(`SELECT count(*) FROM marts.nok_indicator WHERE inn = '${E}'`)).toBe(0);
+  });
+});
+
+describe('the zero-denominator setting', () => {
+  it('defaults to exclude and refuses an unknown rule at start-up, naming the variable', () => {
+    expect(loadConfig({}).zeroDenominator).toBe('exclude');
+    expect(loadConfig({ NOK_ZERO_DENOMINATOR: 'zero' }).zeroDenominator).toBe('zero');
+    expect(() => loadConfig({ NOK_ZERO_DENOMINATOR: 'maybe' })).toThrow(/NOK_ZERO_DENOMINATOR/);
   });
 });
