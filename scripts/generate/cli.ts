@@ -21,7 +21,7 @@ const HELP = `npm run generate -- [--size small|national] [--seed <число>] 
 
 Синтетические данные НОК для 89 регионов за ${YEARS[0]}–${YEARS[YEARS.length - 1]} годы: результаты по организациям (макет 3),
 анкеты (макет 4), наблюдения оператора (макет 5) и годы внедрения тем практик — с заложенными эффектами.
-  --size small      ≈${SIZES.small.orgs} организаций (комплект проекта; по умолчанию)
+  --size small      ≈${SIZES.small.orgs.toLocaleString('ru-RU')} организаций (комплект проекта; по умолчанию)
   --size national   ≈${SIZES.national.orgs.toLocaleString('ru-RU')} организаций, ≈10 млн анкет
   --seed            зерно (по умолчанию ${DEFAULT_SEED})
   --out             папка источников (по умолчанию sources/ проекта)`;
