@@ -20,8 +20,13 @@ const WAREHOUSE = process.env.BRIEF_TEST_WAREHOUSE ?? testBuild.warehouse;
 
 let site: Site;
 let out: string;
+/** Responses with an error status, by URL (Evidence 39 asks for an optional all-queries.json that may not exist). */
+const failed: string[] = [];
 beforeAll(async () => {
   site = await openSite(SITE);
+  site.browser.contexts()[0]!.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'nok-brief-e2e-'));
 });
 afterAll(async () => {
@@ -98,6 +103,10 @@ describe('Справка для резолюции', () => {
 
   it('made no request beyond the local server and logged no errors', () => {
     expect(site.blocked).toEqual([]);
-    expect(site.errors).toEqual([]);
+    // the only failed responses allowed are Evidence's optional per-page all-queries.json
+    expect(failed.filter((f) => !/\/all-queries\.json$/.test(f))).toEqual([]);
+    const notFound = site.errors.filter((e) => /Failed to load resource.*404/.test(e));
+    expect(notFound.length).toBeLessThanOrEqual(failed.length);
+    expect(site.errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
   });
 });
