@@ -29,7 +29,8 @@ function run(cmd: string, args: string[], cwd: string, logFile: string, label: s
     const child = spawn(cmd, args, {
       cwd,
       stdio: ['ignore', out, out],
-      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192', EVIDENCE_TELEMETRY: 'false', DO_NOT_TRACK: '1', CI: 'true' },
+      // NODE_ENV=production always: under vitest NODE_ENV is 'test', and Vite would build a dev-mode site (query viewers shown)
+      env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=8192', EVIDENCE_TELEMETRY: 'false', DO_NOT_TRACK: '1', CI: 'true' },
     });
     const tty = process.stderr.isTTY;
     const timer = setInterval(() => {
