@@ -92,15 +92,95 @@ export function textColorOn(hex) {
 	return L > 0.35 ? '#111' : '#fff';
 }
 
+/** Colours for `n` bins (also 1 or 2: the ends of the smallest palette). */
+function binColors(n, kind) {
+	if (n <= 0) return [];
+	if (kind === 'diverging') {
+		const colors = palette(n, kind);
+		if (colors.length === n) return colors;
+		// n is even here (symmetric); pick from the middle outwards
+		const mid = colors.length / 2;
+		return colors.slice(Math.max(0, mid - Math.ceil(n / 2)), mid + Math.ceil(n / 2)).slice(0, n);
+	}
+	const p = palette(n, kind);
+	if (n === 1) return [p[1]];
+	if (n === 2) return [p[0], p[2]];
+	return p;
+}
+
+/** Integer "nice" steps: 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500 … */
+function integerStepAtLeast(x) {
+	if (!(x > 1)) return 1;
+	const pow = Math.pow(10, Math.floor(Math.log10(x)));
+	for (const m of [1, 2, 2.5, 5, 10]) {
+		const s = m * pow;
+		if (Number.isInteger(s) && s >= x - 1e-9) return s;
+	}
+	return 10 * pow;
+}
+
 /**
- * Bins for a choropleth: returns { bounds: [b0, b1, …, bn], colors: [c1 … cn] }.
+ * Bins of integer data (counts): integer bounds, and for each bin the inclusive range of integers it
+ * holds (`ranges`, e.g. [[2, 2], [3, 4], [5, 9]] — a legend reads «2», «3–4», «5–9»). Bins never
+ * overlap and never hold no integer; the outer ranges are clipped to the data's min and max.
+ * A bin i holds the integers from bounds[i] to bounds[i + 1] − 1; the last one also bounds[n] (as
+ * binIndex closes it on the right).
+ */
+function integerBins(min, max, count, kind) {
+	const want = Math.max(3, Math.min(7, count));
+	let step;
+	let lo;
+	let hi;
+	if (kind === 'diverging') {
+		const m = Math.max(Math.abs(min), Math.abs(max), 1);
+		// symmetric around 0: [−k·step, …, 0, …, k·step] with at most 4 bins a side
+		step = integerStepAtLeast(m / Math.max(2, Math.min(4, Math.round(count / 2))));
+		while (Math.ceil((m + 1) / step) > 4) step = integerStepAtLeast(step + 1);
+		const k = Math.max(1, Math.ceil((m + 1) / step));
+		lo = -k * step;
+		hi = k * step;
+	} else if (max - min + 1 <= want) {
+		// few distinct values: one bin per integer
+		step = 1;
+		lo = min;
+		hi = max + 1;
+	} else {
+		// among integer nice steps, the one whose number of bins is nearest to `want` (3–7)
+		let best = null;
+		for (let s = integerStepAtLeast((max - min + 1) / 12); ; s = integerStepAtLeast(s + 1)) {
+			const l = Math.floor(min / s) * s;
+			// the last bin is closed on the right (as in binIndex): a max on a bound stays in it
+			const h = Math.max(Math.ceil(max / s) * s, l + s);
+			const n = Math.round((h - l) / s);
+			if ((n <= 7 && (!best || Math.abs(n - want) < Math.abs(best.n - want))) || (n < 3 && !best)) best = { s, l, h, n };
+			if (n < 3) break;
+		}
+		({ s: step, l: lo, h: hi } = best);
+	}
+	const bounds = [];
+	for (let b = lo; b <= hi; b += step) bounds.push(b);
+	const last = bounds.length - 2;
+	// sequential ranges are clipped to the data; diverging ones are not (a side without data keeps
+	// its bins, so the scale stays symmetric around 0)
+	const ranges = bounds.slice(0, -1).map((b, i) => {
+		const top = i === last ? bounds[i + 1] : bounds[i + 1] - 1;
+		return kind === 'diverging' ? [b, bounds[i + 1] - 1] : [Math.max(b, min), Math.min(top, max)];
+	});
+	return { bounds, colors: binColors(ranges.length, kind), ranges };
+}
+
+/**
+ * Bins for a choropleth: returns { bounds: [b0, b1, …, bn], colors: [c1 … cn] }, and for integer data
+ * also `ranges` (inclusive integer ranges per bin, see integerBins).
  * sequential: nice equal-width bins over [min, max] (about `count`, kept within 3–7);
  * diverging: symmetric nice bins around 0.
+ * Integer data (every value an integer) get integer bounds: never «2–2» or «1,5–2» for counts.
  */
 export function bins(values, count = 5, kind = 'sequential') {
 	const nums = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
 	if (!nums.length) return { bounds: [], colors: [] };
 	let [min, max] = extent(nums);
+	if (nums.every((v) => Number.isInteger(v))) return integerBins(min, max, count, kind);
 	let bounds;
 	if (kind === 'diverging') {
 		const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
@@ -124,14 +204,7 @@ export function bins(values, count = 5, kind = 'sequential') {
 		}
 		bounds ??= niceTicks(min, max, want);
 	}
-	const n = bounds.length - 1;
-	let colors = palette(n, kind);
-	if (kind === 'diverging' && colors.length !== n) {
-		// n is even here (symmetric); pick from the middle outwards
-		const mid = colors.length / 2;
-		colors = colors.slice(mid - n / 2, mid + n / 2);
-	}
-	return { bounds, colors };
+	return { bounds, colors: binColors(bounds.length - 1, kind) };
 }
 
 /** Index of the bin holding `v` (last bin is closed on the right). */

@@ -1,0 +1,20 @@
+// Types of scale.js (plain JavaScript, so that the dashboard components can import it) for the tests.
+
+export function niceStep(span: number, count: number): number;
+export function niceTicks(min: number, max: number, count?: number): number[];
+export function linear(d0: number, d1: number, r0: number, r1: number): (v: number) => number;
+export function extent(values: Iterable<number | null | undefined>, includeZero?: boolean): [number, number];
+export const SERIES_COLORS: string[];
+export const MISSING_COLOR: string;
+export function palette(n: number, kind?: 'sequential' | 'diverging'): string[];
+export function textColorOn(hex: string): string;
+export interface Bins {
+  /** b0 … bn: bin i holds [b_i, b_{i+1}); the last one is closed on the right */
+  bounds: number[];
+  /** one colour per bin */
+  colors: string[];
+  /** integer data only: the inclusive range of integers of each bin ([lo, hi]) */
+  ranges?: [number, number][];
+}
+export function bins(values: (number | null | undefined)[], count?: number, kind?: 'sequential' | 'diverging'): Bins;
+export function binIndex(v: number | null | undefined, bounds: number[]): number;
