@@ -178,3 +178,104 @@ export function csvNumber(n) {
 	const s = Math.abs(n) < 1e21 ? String(Number(n.toPrecision(15))) : String(n);
 	return (/e/i.test(s) ? n.toFixed(10).replace(/\.?0+$/, '') : s).replace('.', ',');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Numbers with nouns: «1 организация», «2 организации», «5 организаций», «1,5 организации».
+// The same rules and the same units are in SQL (models/macros/plural.sql: nok_plural, nok_unit);
+// tests/unit/fmt-plural.test.ts checks that the two agree.
+
+/**
+ * Which of the three Russian forms a number takes: 'one' (1, 21, 101: «организация»), 'few' (2–4,
+ * 22–24: «организации»; also every fractional number: «1,5 организации») or 'many' (0, 5–20, 11–14,
+ * 25…: «организаций»). `n` may be a number, a bigint or the number as shown («1 805», «1,5», «47,3 %»):
+ * pass the shown text when the value is rounded for display (20,96 shown as «21» takes «21 организация»).
+ * The sign does not matter; a missing value takes 'many'.
+ */
+export function pluralForm(n) {
+	let whole;
+	if (typeof n === 'string') {
+		const s = n.replace(/[\s\u00a0\u202f\u2009]/g, '').replace(/^[^\d−-]*/, '');
+		const m = /^[−-]?(\d+)(?:[.,](\d+))?/.exec(s);
+		if (!m) return 'many';
+		if (m[2] !== undefined) return 'few';
+		whole = BigInt(m[1]);
+	} else if (typeof n === 'bigint') {
+		whole = n < 0n ? -n : n;
+	} else {
+		const v = toNumber(n);
+		if (v === null) return 'many';
+		if (!Number.isInteger(v)) return 'few';
+		whole = BigInt(Math.abs(v));
+	}
+	const d10 = Number(whole % 10n);
+	const d100 = Number(whole % 100n);
+	if (d10 === 1 && d100 !== 11) return 'one';
+	if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return 'few';
+	return 'many';
+}
+
+/** The noun's form for `n`: plural(21, 'организация', 'организации', 'организаций') → 'организация'. */
+export function plural(n, one, few, many) {
+	const f = pluralForm(n);
+	return f === 'one' ? one : f === 'few' ? few : many;
+}
+
+/** Forms given as ['организация', 'организации', 'организаций'] or 'организация|организации|организаций'. */
+function formsOf(forms) {
+	const f = typeof forms === 'string' ? forms.split('|') : Array.from(forms ?? []);
+	if (f.length === 1) return [f[0], f[0], f[0]];
+	if (f.length !== 3) throw new Error(`plural: нужны три формы (1, 2, 5), получено: ${JSON.stringify(forms)}`);
+	return f;
+}
+
+/**
+ * A number with its noun in the right form: formatCount(1805, ['организация', 'организации', 'организаций'])
+ * → «1 805 организаций», formatCount(1.5, …) → «1,5 организации» (a no-break space before the noun).
+ * `fmt` is a format name (default: the number as it is, up to 2 decimals); the form follows the
+ * number as shown. A missing value is «— организаций».
+ */
+export function formatCount(n, forms, fmt = undefined) {
+	const [one, few, many] = formsOf(forms);
+	const shown = format(n, fmt, { trim: fmt !== undefined });
+	return `${shown}${NBSP}${shown === MISSING ? many : plural(shown, one, few, many)}`;
+}
+
+/**
+ * Units the data store as they stand after a number in the text (genitive plural: «организаций»,
+ * «этапов»), with their three forms. Abbreviations («руб.», «чел.», «экз.», «%») do not change and
+ * are not listed; nor are units after «тыс.»/«млн» («1,4 тыс. организаций» — always genitive plural).
+ */
+export const UNIT_FORMS = Object.freeze({
+	'организаций': ['организация', 'организации', 'организаций'],
+	'субъектов': ['субъект', 'субъекта', 'субъектов'],
+	'регионов': ['регион', 'региона', 'регионов'],
+	'практик': ['практика', 'практики', 'практик'],
+	'этапов': ['этап', 'этапа', 'этапов'],
+	'дней': ['день', 'дня', 'дней'],
+	'отзывов': ['отзыв', 'отзыва', 'отзывов'],
+	'мероприятий': ['мероприятие', 'мероприятия', 'мероприятий'],
+	'поставщиков': ['поставщик', 'поставщика', 'поставщиков'],
+	'баллов': ['балл', 'балла', 'баллов'],
+	'анкет': ['анкета', 'анкеты', 'анкет'],
+	'человек': ['человек', 'человека', 'человек'],
+	'органов власти': ['орган власти', 'органа власти', 'органов власти'],
+	'муниципальных образований': ['муниципальное образование', 'муниципальных образования', 'муниципальных образований'],
+	'раз': ['раз', 'раза', 'раз'],
+	'раз в год': ['раз в год', 'раза в год', 'раз в год'],
+	'раз в месяц': ['раз в месяц', 'раза в месяц', 'раз в месяц'],
+	'раз в неделю': ['раз в неделю', 'раза в неделю', 'раз в неделю'],
+	'раз в квартал': ['раз в квартал', 'раза в квартал', 'раз в квартал']
+});
+
+/** The three forms of a stored unit (an unknown unit or an abbreviation: the unit three times; none: null). */
+export function unitForms(unit) {
+	if (isMissing(unit)) return null;
+	const u = String(unit).trim();
+	return UNIT_FORMS[u] ?? [u, u, u];
+}
+
+/** A stored unit in the form that agrees with `n` (or its shown text): unitFor(2, 'этапов') → «этапа». */
+export function unitFor(n, unit) {
+	const f = unitForms(unit);
+	return f ? plural(n, ...f) : '';
+}
