@@ -11,6 +11,8 @@ import { paths, displayPath } from '../lib/paths.ts';
 import { log, fmtSec } from '../lib/log.ts';
 import { UserError } from '../lib/errors.ts';
 import { Db } from '../lib/duck.ts';
+import { loadConfig } from '../lib/config.ts';
+import { buildGeo, describeReport, writeGeo, type GeoRegion } from './geo.ts';
 
 export interface SiteOptions {
   warehouse?: string;
@@ -18,6 +20,8 @@ export interface SiteOptions {
   out?: string;
   /** Scratch folder for the Evidence project copy. */
   work?: string;
+  /** GeoJSON of the regions for the geographic map; default NOK_GEOJSON; null = none. */
+  geojson?: string | null;
 }
 
 const COPY = ['pages', 'components', 'sources', 'static', 'partials', 'evidence.plugins.yaml', 'evidence.settings.json', 'evidence.config.yaml'];
@@ -68,6 +72,8 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(work, item), { recursive: true, dereference: false });
   }
   fs.symlinkSync(path.join(paths.root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  const geojson = opts.geojson === undefined ? loadConfig().geojson : opts.geojson;
+  if (geojson) await prepareGeo(geojson, warehouse, work);
   const srcDir = path.join(work, 'sources', 'warehouse');
   fs.mkdirSync(srcDir, { recursive: true });
   fs.writeFileSync(
@@ -116,7 +122,9 @@ async function prepareQueries(warehouse: string, srcDir: string, work: string): 
         throw new Error(`Запрос источника дашбордов ${f} не выполняется: ${(e as Error).message.split('\n')[0]}`);
       }
       if (n === 0) {
-        log.warn(`${f}: запрос не вернул строк (нет входных данных) — на страницах будет «—»`);
+        // an empty quarantine is good news; an empty mart means its layout was not supplied
+        const say = /meta\.(quarantine|warning)\b/.test(sql) ? log.info : log.warn;
+        say(`${f}: 0 строк${say === log.warn ? ' (нет входных данных для этой витрины)' : ''} — страницы покажут, что данных нет`);
         fs.writeFileSync(file, `select q.* from (select 1 as one) d left join (\n${sql}\n) q on true\n`);
       }
     }
@@ -147,4 +155,24 @@ async function prepareQueries(warehouse: string, srcDir: string, work: string): 
   } finally {
     db.close();
   }
+}
+
+/**
+ * The geographic map (only when a GeoJSON is configured): match the file's features to the
+ * warehouse's regions and write the map's files into the project copy (pipelines/site/geo.ts).
+ * Without it GeoMap draws nothing and the pages show the tile map alone.
+ */
+async function prepareGeo(file: string, warehouse: string, work: string): Promise<void> {
+  const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
+  let regions: GeoRegion[];
+  try {
+    regions = await db.all<GeoRegion>('SELECT region_code, region_name, iso_3166_2 FROM marts.region ORDER BY region_code');
+  } finally {
+    db.close();
+  }
+  const geo = buildGeo(file, regions);
+  writeGeo(work, geo);
+  const [first, ...rest] = describeReport(geo.report);
+  log.info(first!);
+  for (const line of rest) log.warn(line);
 }
