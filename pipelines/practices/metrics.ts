@@ -11,6 +11,7 @@
  */
 import { foldCase, normalizeSpace, splitSentences } from './text.ts';
 import type { TextField } from './themes.ts';
+import { unitForms } from '../../reports/components/fmt.js';
 
 /** Parse a Russian-written number: «21 097» → 21097, «99,84» → 99.84, «1 391 000,50» → 1391000.5, «1391000.5» → 1391000.5. */
 export function parseRuNumber(text: string): number | null {
@@ -26,7 +27,12 @@ export interface Metric {
   value: number;
   /** The number as written («21 097», «99,84 %»). */
   value_text: string;
+  /** The unit as it stands after a number in the text: genitive plural («этапов», «организаций»), «руб.», «%». */
   unit: string | null;
+  /** The unit to print beside `value` in the form for 1, 2 and 5 («этап», «этапа», «этапов»); see unitDisplayForms. */
+  unit_one: string | null;
+  unit_few: string | null;
+  unit_many: string | null;
   /** «=», «>» («выше», «более»), «<» («менее», «ниже»). */
   comparator: '=' | '>' | '<';
   year: number | null;
@@ -72,6 +78,34 @@ const MULTIPLIERS: [RegExp, number, string][] = [
   [/^млн/, 1e6, 'млн'],
   [/^млрд/, 1e9, 'млрд'],
 ];
+
+/** Every unit a figure can get: the unit words, «%», a multiplier alone or before a unit, «раз в …». */
+export const METRIC_UNITS: readonly string[] = (() => {
+  const base = [...new Set(UNIT_WORDS.map((u) => u.unit))];
+  const per = ['год', 'месяц', 'неделю', 'квартал'].map((p) => `раз в ${p}`);
+  const all = ['%', ...base, ...per];
+  for (const [, , m] of MULTIPLIERS) all.push(m, ...base.map((u) => `${m} ${u}`));
+  return all;
+})();
+
+/**
+ * The unit to print beside `value`: the stored unit without its multiplier, which `value` already
+ * contains («378 тыс. рублей» → value 378 000, unit «тыс. руб.», shown «378 000 руб.»); null when
+ * nothing is to be printed.
+ */
+export function displayUnit(unit: string | null): string | null {
+  if (!unit) return null;
+  const u = unit.replace(/^(?:тыс\.|млн|млрд)\s*/, '').trim();
+  return u || null;
+}
+
+/**
+ * The displayed unit in the forms for 1, 2 and 5 («этап», «этапа», «этапов»; «руб.» three times):
+ * the brief and the practice pages print «2 этапа», «1 организация» from them.
+ */
+export function unitDisplayForms(unit: string | null): [string, string, string] | null {
+  return unitForms(displayUnit(unit));
+}
 const MONTHS = 'январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр';
 
 /** Year phrases of a (folded) sentence: where they are, the year, the period as written. */
@@ -286,11 +320,15 @@ function sentenceMetrics(
       period = carry.period;
       yearBasis = 'из предыдущего предложения';
     }
+    const forms = unitDisplayForms(unit);
     const metric: Metric = {
       metric_no: offset + found.length + 1,
       value,
       value_text: valueText,
       unit,
+      unit_one: forms?.[0] ?? null,
+      unit_few: forms?.[1] ?? null,
+      unit_many: forms?.[2] ?? null,
       comparator,
       year,
       period,

@@ -71,13 +71,13 @@ export async function buildPracticeMetrics(db: Db, table: string): Promise<void>
   const rows: unknown[][] = [];
   for (const p of await practices(db)) {
     for (const m of extractMetrics(fieldsOf(p))) {
-      rows.push([p.practice_id, m.metric_no, m.value, m.value_text, m.unit, m.comparator, m.year, m.period, m.year_basis, m.measures, m.is_difference, m.sentence, m.field]);
+      rows.push([p.practice_id, m.metric_no, m.value, m.value_text, m.unit, m.unit_one, m.unit_few, m.unit_many, m.comparator, m.year, m.period, m.year_basis, m.measures, m.is_difference, m.sentence, m.field]);
     }
   }
   await writeTable(
     db,
     table,
-    [['practice_id', 'VARCHAR'], ['metric_no', 'INTEGER'], ['value', 'DOUBLE'], ['value_text', 'VARCHAR'], ['unit', 'VARCHAR'], ['comparator', 'VARCHAR'], ['year', 'INTEGER'], ['period', 'VARCHAR'], ['year_basis', 'VARCHAR'], ['measures', 'VARCHAR'], ['is_difference', 'BOOLEAN'], ['sentence', 'VARCHAR'], ['field', 'VARCHAR']],
+    [['practice_id', 'VARCHAR'], ['metric_no', 'INTEGER'], ['value', 'DOUBLE'], ['value_text', 'VARCHAR'], ['unit', 'VARCHAR'], ['unit_one', 'VARCHAR'], ['unit_few', 'VARCHAR'], ['unit_many', 'VARCHAR'], ['comparator', 'VARCHAR'], ['year', 'INTEGER'], ['period', 'VARCHAR'], ['year_basis', 'VARCHAR'], ['measures', 'VARCHAR'], ['is_difference', 'BOOLEAN'], ['sentence', 'VARCHAR'], ['field', 'VARCHAR']],
     rows,
   );
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { extractMetrics, parseRuNumber, type Metric } from '../../pipelines/practices/metrics.ts';
+import { extractMetrics, parseRuNumber, displayUnit, unitDisplayForms, METRIC_UNITS, type Metric } from '../../pipelines/practices/metrics.ts';
+import { plural, UNIT_FORMS } from '../../reports/components/fmt.js';
 
 const metrics = (text: string, field = 'description'): Metric[] => extractMetrics([{ field, text }]);
 const pick = (ms: Metric[]) => ms.map((m) => ({ value: m.value, unit: m.unit, year: m.year }));
@@ -117,5 +118,44 @@ describe('figures in a practice text', () => {
       [2, 1, 'description'],
       [3, 5, 'results'],
     ]);
+  });
+});
+
+describe('the unit as printed beside the value', () => {
+  /** «2 этапа»: the value with its unit in the form for that value, as the brief and the practice pages print it. */
+  const shown = (m: Metric) => (m.unit_one ? `${m.value} ${plural(m.value, m.unit_one, m.unit_few!, m.unit_many!)}` : String(m.value));
+
+  it('agrees with the number: «2 этапа», «1 организация», «22 поставщика», «2 раза в год»', () => {
+    expect(metrics('Мониторинг проводится в 2 этапа.').map(shown)).toEqual(['2 этапа']);
+    expect(metrics('Из 22 поставщиков только в 1 организации есть специалист.').map(shown)).toEqual(['22 поставщика', '1 организация']);
+    expect(metrics('Проводится 2 раза в год во всех учреждениях.').map(shown)).toEqual(['2 раза в год']);
+    expect(metrics('Информация направляется не позднее, чем за 14 дней до начала обучения.').map(shown)).toEqual(['14 дней']);
+    expect(metrics('Поступило 21 отзыв и 1 543 отзыва позже.').map(shown)).toEqual(['21 отзыв', '1543 отзыва']);
+    const [m] = metrics('Работы описаны по 3-м этапам проведения сбора.');
+    expect(m).toMatchObject({ unit: 'этапов', unit_one: 'этап', unit_few: 'этапа', unit_many: 'этапов' });
+  });
+
+  it('abbreviations stay; a multiplier already in the value is not printed again', () => {
+    expect(metrics('Премия в размере 30 000 рублей.')[0]).toMatchObject({ unit: 'руб.', unit_one: 'руб.', unit_few: 'руб.', unit_many: 'руб.' });
+    const [k] = metrics('Средняя сумма составила 378 тыс. рублей.');
+    expect(k).toMatchObject({ value: 378000, unit: 'тыс. руб.', unit_one: 'руб.', unit_many: 'руб.' });
+    expect(displayUnit('тыс.')).toBeNull();
+    expect(unitDisplayForms('млн организаций')).toEqual(['организация', 'организации', 'организаций']);
+    const [n] = metrics('Удовлетворены 99,99 % опрошенных.');
+    expect(n).toMatchObject({ unit: '%', unit_one: '%' });
+    expect(metrics('Из них 7 нуждаются в помощи.')[0]).toMatchObject({ unit: null, unit_one: null, unit_few: null, unit_many: null });
+  });
+
+  it('every unit the extraction can give has its forms: a listed noun or an abbreviation', () => {
+    expect(METRIC_UNITS.length).toBeGreaterThan(15);
+    for (const u of METRIC_UNITS) {
+      const d = displayUnit(u);
+      if (d === null) continue; // «тыс.» alone: the value says it all
+      const forms = unitDisplayForms(u)!;
+      expect(forms[2], u).toBe(d);
+      const abbreviation = /[.%]$/.test(d);
+      expect(abbreviation || d in UNIT_FORMS, `${u}: нет форм для «${d}» в UNIT_FORMS (reports/components/fmt.js)`).toBe(true);
+      if (!abbreviation) expect(new Set(forms).size, u).toBeGreaterThan(1);
+    }
   });
 });
