@@ -114,7 +114,8 @@ export interface ResolutionRule {
 }
 export const RESOLUTION_RULES: ResolutionRule[];
 
-export function plural(n: number, one: string, few: string, many: string): string;
+/** Russian plural (from fmt.js): the form for 1, 2–4 (and fractions), 5–20; `n` may be the number as shown («21», «1,5»). */
+export function plural(n: number | bigint | string | null | undefined, one: string, few: string, many: string): string;
 export function formatReportValue(value: unknown, unit: string | null | undefined): string;
 export function buildBrief(tables: Tables, opts?: { region?: string | null; theme?: string | null }): Brief;
 export function partsSynthetic(brief: Brief, parts: Part[]): boolean;

@@ -13,7 +13,10 @@
 // Plain JavaScript (no TypeScript, no imports but fmt.js) so that Evidence's Svelte components can
 // import it; its types for the TypeScript side are in brief.d.ts.
 
-import { format, formatNumber, formatPercent, toNumber, isMissing } from './fmt.js';
+import { format, formatNumber, formatPercent, toNumber, isMissing, plural, unitForms } from './fmt.js';
+
+// plural lives in fmt.js (with the rule for fractions); brief.js keeps exporting it
+export { plural };
 
 const NBSP = '\u00a0';
 
@@ -111,15 +114,8 @@ const ADDRESSEE_ORDER = ['federal', 'region', 'regions', 'councils', 'operators'
 // ---------------------------------------------------------------------------------------------
 // small helpers
 
-/** Russian plural: plural(21, 'организация', 'организации', 'организаций') → 'организация'. */
-export function plural(n, one, few, many) {
-	const v = Math.abs(Math.trunc(Number(n)));
-	const d10 = v % 10;
-	const d100 = v % 100;
-	if (d10 === 1 && d100 !== 11) return one;
-	if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return few;
-	return many;
-}
+/** The noun's form for a fact as the text shows it (a mean of 20,96 shown as «21» takes «организация»). */
+const pl = (f, one, few, many) => plural(f?.formatted ?? f?.value, one, few, many);
 
 const collator = new Intl.Collator('ru', { sensitivity: 'base', numeric: true });
 const byText = (f) => (a, b) => collator.compare(String(f(a) ?? ''), String(f(b) ?? ''));
@@ -193,14 +189,19 @@ function formatInUnit(value, unit, decimals) {
 	return shown ? `${num}${NBSP}${shown}` : num;
 }
 
-function metricFormatted(value, unit) {
-	const n = toNumber(value);
+/**
+ * A figure of a practice's text with its unit in the form for the number («2 этапа», «1 организация»):
+ * the unit forms of marts.practice_metric (unit_one/unit_few/unit_many), else those of the stored unit.
+ */
+function metricFormatted(m) {
+	const n = toNumber(m.value);
 	if (n === null) return '—';
-	const d = Math.min(2, decimalsOf(n));
-	const u = String(unit ?? '').trim();
-	if (u === 'руб.') return `${formatNumber(n, d)}${NBSP}₽`;
-	if (u === '%') return `${formatNumber(n, d)}${NBSP}%`;
-	return u ? `${formatNumber(n, d)}${NBSP}${u}` : formatNumber(n, d);
+	const num = formatNumber(n, Math.min(2, decimalsOf(n)));
+	const forms = !isMissing(m.unit_one) ? [m.unit_one, m.unit_few ?? m.unit_one, m.unit_many ?? m.unit_one] : unitForms(m.unit);
+	if (!forms) return num;
+	const u = plural(num, ...forms);
+	if (u === 'руб.') return `${num}${NBSP}₽`;
+	return u ? `${num}${NBSP}${u}` : num;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +425,7 @@ function surveyBlocks(ctx) {
 	};
 
 	const part = recon('participation.regions', 'субъектов РФ, ответивших на опрос', 0, '');
-	if (part) items.push({ parts: t`В опросе органов власти участвовали ${part} ${plural(part.value, 'субъект', 'субъекта', 'субъектов')} Российской Федерации.` });
+	if (part) items.push({ parts: t`В опросе органов власти ${pl(part, 'участвовал', 'участвовали', 'участвовали')} ${part} ${pl(part, 'субъект', 'субъекта', 'субъектов')} Российской Федерации.` });
 	const orgs = recon('orgs_regional_total', 'организаций социального обслуживания регионального подчинения', 0, '');
 	if (orgs) items.push({ parts: t`Организаций социального обслуживания регионального подчинения — ${orgs}.` });
 
@@ -446,7 +447,7 @@ function surveyBlocks(ctx) {
 		});
 	}
 	const oMean = sum('orgs_assessed', 'mean', 'int', 'среднее число организаций, оцениваемых за год', 'direct', 'cost.orgs_assessed.mean');
-	if (oMean) items.push({ parts: t`В среднем за год регион оценивает ${oMean} ${plural(oMean.value, 'организацию', 'организации', 'организаций')}.` });
+	if (oMean) items.push({ parts: t`В среднем за год регион оценивает ${oMean} ${pl(oMean, 'организацию', 'организации', 'организаций')}.` });
 	const cMean = sum('cost_per_org_rub', 'mean', 'rub', 'средняя стоимость оценки одной организации', 'mean of regional ratios', 'cost.per_org.mean');
 	const cMed = sum('cost_per_org_rub', 'median', 'rub', 'медиана стоимости оценки одной организации', 'mean of regional ratios');
 	const rMean = sum('cost_per_respondent_rub', 'mean', 'rub', 'средняя стоимость работ на одного респондента', 'mean of regional ratios', 'cost.per_respondent.mean');
@@ -459,7 +460,7 @@ function surveyBlocks(ctx) {
 	if (fund) {
 		const share = F.publish(F.fact('funding_source_share', fund, 'share', { text: 'доля субъектов, финансирующих работы оператора из программ', fmt: 'pct1' }), reconRow(T, 'funding.programme.share'));
 		const n = F.publish(F.fact('funding_source_share', fund, 'regions', { text: 'субъектов, финансирующих работы оператора из программ', fmt: 'int' }), reconRow(T, 'funding.programme.regions'));
-		items.push({ parts: t`Работы оператора финансируются из государственных программ в ${n} ${plural(n.value, 'субъекте', 'субъектах', 'субъектах')} (${share} ответивших).` });
+		items.push({ parts: t`Работы оператора финансируются из государственных программ в ${n} ${pl(n, 'субъекте', 'субъектах', 'субъектах')} (${share} ответивших).` });
 	}
 	const blocks = [{ type: 'ul', items }];
 
@@ -509,7 +510,10 @@ function costBlocks(ctx) {
 		});
 	}
 	const n = summaryRow(T, 'cost_per_org_rub', 'median', 'mean of regional ratios');
-	if (n) items.push({ parts: t`Расчёт — по ${F.fact('operator_cost_summary', n, 'n_regions', { text: 'регионов в расчёте стоимости', fmt: 'int' })} ${plural(n.n_regions, 'региону', 'регионам', 'регионам')} с оплаченными контрактами (наблюдение — регион за год).` });
+	if (n) {
+		const nr = F.fact('operator_cost_summary', n, 'n_regions', { text: 'регионов в расчёте стоимости', fmt: 'int' });
+		items.push({ parts: t`Расчёт — по ${nr} ${pl(nr, 'региону', 'регионам', 'регионам')} с оплаченными контрактами (наблюдение — регион за год).` });
+	}
 	blocks.push({ type: 'ul', items });
 
 	if (scope.region_code) {
@@ -529,7 +533,7 @@ function costBlocks(ctx) {
 			const all = fx('all_cost_per_org_median', 'медиана по всем регионам');
 			const ri = [];
 			ri.push({
-				parts: t`Стоимость на одну организацию — ${cost} (за ${fx('paid_years', 'оплаченных лет', 'int')} ${plural(b.paid_years, 'оплаченный год', 'оплаченных года', 'оплаченных лет')}: ${fx('paid_year_list', 'оплаченные годы', 'text')}); медиана по округу (${fx('federal_district', 'федеральный округ', 'text')}) — ${fd}, по регионам схожего размера — ${size}, по всем регионам — ${all}.`
+				parts: t`Стоимость на одну организацию — ${cost} (за ${fx('paid_years', 'оплаченных лет', 'int')} ${pl(fx('paid_years', 'оплаченных лет', 'int'), 'оплаченный год', 'оплаченных года', 'оплаченных лет')}: ${fx('paid_year_list', 'оплаченные годы', 'text')}); медиана по округу (${fx('federal_district', 'федеральный округ', 'text')}) — ${fd}, по регионам схожего размера — ${size}, по всем регионам — ${all}.`
 			});
 			ri.push({
 				parts: t`Место по стоимости одной организации: ${fx('fd_cost_per_org_rank', 'место в округе (1 — дешевле всех)', 'int')} из ${fx('fd_regions', 'регионов округа с оплатой', 'int')} в округе и ${fx('all_cost_per_org_rank', 'место в стране (1 — дешевле всех)', 'int')} из ${fx('all_regions', 'регионов с оплатой', 'int')} в стране (1 — дешевле всех).`
@@ -587,7 +591,7 @@ function procurementBlocks(ctx) {
 		const answered = F.fact('procurement_method_share', rows[0], 'regions_answered', { text: 'субъектов, ответивших о способе определения оператора', fmt: 'int' });
 		const items = [
 			{
-				parts: t`Способ определения оператора в ${yf} году (доля субъектов из ${answered} ответивших): ${joinParts(list, '; ')}.${toNumber(rows[0].regions_multiple) > 0 ? ' Сумма долей больше единицы: часть регионов назвала несколько способов.' : ''}`
+				parts: t`Способ определения оператора в ${yf} году (доля субъектов из ${answered} ${pl(answered, 'ответившего', 'ответивших', 'ответивших')}): ${joinParts(list, '; ')}.${toNumber(rows[0].regions_multiple) > 0 ? ' Сумма долей больше единицы: часть регионов назвала несколько способов.' : ''}`
 			}
 		];
 		const sole = sorted(ps.filter((r) => r.method_code === 'sole_supplier'), byNum((r) => r.year));
@@ -619,13 +623,14 @@ function procurementBlocks(ctx) {
 			? F.publish(F.fact('reconciliation', refNone, 'computed_value', { text: 'доля субъектов без опыта отказа в приёмке', formatted: formatInUnit(refNone.computed_value, '%', 1) }), refNone)
 			: null;
 		ri.push({
-			parts: t`Опыт отказа в приёмке работ оператора есть у ${n} ${plural(refN.computed_value, 'субъекта', 'субъектов', 'субъектов')}${refusing.length ? t` (${joinParts(refusing.map((r) => F.fact('acceptance_refusal', r, 'region_name', { text: 'субъект с опытом отказа в приёмке' })), ', ')})` : ''}${none ? t`; у ${none} ответивших такого опыта нет` : ''}.`
+			parts: t`Опыт отказа в приёмке работ оператора есть у ${n} ${pl(n, 'субъекта', 'субъектов', 'субъектов')}${refusing.length ? t` (${joinParts(refusing.map((r) => F.fact('acceptance_refusal', r, 'region_name', { text: 'субъект с опытом отказа в приёмке' })), ', ')})` : ''}${none ? t`; у ${none} ответивших такого опыта нет` : ''}.`
 		});
 	}
 	const ot = sorted(T.online_tool_share, byNum((r) => r.sort_order));
 	if (ot.length) {
 		const list = ot.map((r) => t`${ONLINE_NAMES[r.requirement_code] ?? r.requirement} — ${F.publish(F.fact('online_tool_share', r, 'share', { text: `доля субъектов: ${r.requirement}`, fmt: 'pct1' }), reconRow(T, `online.${r.requirement_code}`))}`);
-		ri.push({ parts: t`Требования к оператору по онлайн-инструментам опроса (доля из ${F.fact('online_tool_share', ot[0], 'regions_answered', { text: 'субъектов, ответивших об онлайн-инструментах', fmt: 'int' })} ответивших): ${joinParts(list, '; ')}.` });
+		const otAnswered = F.fact('online_tool_share', ot[0], 'regions_answered', { text: 'субъектов, ответивших об онлайн-инструментах', fmt: 'int' });
+		ri.push({ parts: t`Требования к оператору по онлайн-инструментам опроса (доля из ${otAnswered} ${pl(otAnswered, 'ответившего', 'ответивших', 'ответивших')}): ${joinParts(list, '; ')}.` });
 	}
 	const o80 = T.online_paper_share.find((r) => r.ratio_code === 'online80');
 	if (o80) {
@@ -700,7 +705,7 @@ function scoresBlocks(ctx) {
 	const ds1 = (r, col, text, fmt = 'num1', extra = {}) => F.fact('nok_district_score', r, col, { text, fmt, ...extra });
 	const items = [];
 	items.push({
-		parts: t`Средний итоговый балл НОК по России в ${fy(last)} году — ${ds1(last, 'total', 'средний итоговый балл по России')} (${ds1(last, 'n_orgs', 'организаций с баллами', 'int')} ${plural(last.n_orgs, 'организация', 'организации', 'организаций')} в ${ds1(last, 'n_regions', 'регионов с баллами', 'int')} ${plural(last.n_regions, 'регионе', 'регионах', 'регионах')}).`
+		parts: t`Средний итоговый балл НОК по России в ${fy(last)} году — ${ds1(last, 'total', 'средний итоговый балл по России')} (${ds1(last, 'n_orgs', 'организаций с баллами', 'int')} ${pl(ds1(last, 'n_orgs', 'организаций с баллами', 'int'), 'организация', 'организации', 'организаций')} в ${ds1(last, 'n_regions', 'регионов с баллами', 'int')} ${pl(ds1(last, 'n_regions', 'регионов с баллами', 'int'), 'регионе', 'регионах', 'регионах')}).`
 	});
 	if (rf.length > 1) {
 		items.push({ parts: t`Динамика: ${joinParts(rf.map((r) => t`${fy(r)} — ${ds1(r, 'total', 'средний итоговый балл по России')}`), '; ')}.` });
@@ -748,7 +753,7 @@ function scoresBlocks(ctx) {
 		const fdRow = ds.find((r) => r.district === rl.federal_district_short && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
 		const rfRow = ds.find((r) => r.district === COUNTRY && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
 		ri.push({
-			parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${rx(rl, 'n_orgs', 'организаций региона с баллами', 'int')} ${plural(rl.n_orgs, 'организация', 'организации', 'организаций')}); ${rx(rl, 'rank_total', 'место региона по среднему баллу (1 — высший)', 'int')}-е место из ${rx(rl, 'n_regions', 'регионов с баллами', 'int')}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`
+			parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${rx(rl, 'n_orgs', 'организаций региона с баллами', 'int')} ${pl(rx(rl, 'n_orgs', 'организаций региона с баллами', 'int'), 'организация', 'организации', 'организаций')}); ${rx(rl, 'rank_total', 'место региона по среднему баллу (1 — высший)', 'int')}-е место из ${rx(rl, 'n_regions', 'регионов с баллами', 'int')}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`
 		});
 		if (rs.length > 1) ri.push({ parts: t`Динамика: ${joinParts(rs.map((r) => t`${fy(r)} — ${rx(r, 'total', 'средний итоговый балл региона')}`), '; ')}.` });
 		if (!isMissing(rl.total_change)) {
@@ -792,7 +797,7 @@ function practiceBlock(ctx, p) {
 	const shown = [];
 	for (const m of metrics.slice(0, MAX_METRICS)) {
 		const quote = String(m.sentence ?? m.measures ?? '').trim();
-		const parts = t`${F.fact('practice_metric', m, 'value', { text: `цифра практики: ${m.measures ?? ''}`.trim(), formatted: metricFormatted(m.value, m.unit) })}${!isMissing(m.year) ? t` (${F.fact('practice_metric', m, 'year', { text: 'год цифры', fmt: 'year' })})` : ''}`;
+		const parts = t`${F.fact('practice_metric', m, 'value', { text: `цифра практики: ${m.measures ?? ''}`.trim(), formatted: metricFormatted(m) })}${!isMissing(m.year) ? t` (${F.fact('practice_metric', m, 'year', { text: 'год цифры', fmt: 'year' })})` : ''}`;
 		const prev = shown[shown.length - 1];
 		if (prev && prev.quote === quote) prev.parts.push('; ', ...parts);
 		else shown.push({ parts, quote });
@@ -842,7 +847,7 @@ function practicesBlocks(ctx) {
 		const received = reconRow(T, 'practices.received');
 		if (received && !isMissing(received.computed_value)) {
 			const n = F.publish(F.fact('reconciliation', received, 'computed_value', { text: 'практик в каталоге', formatted: formatInUnit(received.computed_value, '', 0) }), received);
-			blocks.push({ type: 'p', parts: t`В каталоге ${n} ${plural(received.computed_value, 'практика', 'практики', 'практик')} регионов. Ниже — практики с измеренными результатами (цифрами в описании).` });
+			blocks.push({ type: 'p', parts: t`В каталоге ${n} ${pl(n, 'практика', 'практики', 'практик')} регионов. Ниже — практики с измеренными результатами (цифрами в описании).` });
 		} else {
 			blocks.push({ type: 'p', parts: ['Ниже — практики регионов с измеренными результатами (цифрами в описании).'] });
 		}
@@ -871,7 +876,7 @@ function effectSentence(ctx, e) {
 	const est = toNumber(e.estimate);
 	const lo = toNumber(e.ci_low);
 	const hi = toNumber(e.ci_high);
-	const n = t`${fx('n_treated_regions', 'регионов, внедривших тему', 'int')} ${plural(e.n_treated_regions, 'регион внедрил', 'региона внедрили', 'регионов внедрили')} практики темы, ${fx('n_control_regions', 'регионов сравнения', 'int')} — для сравнения`;
+	const n = t`${fx('n_treated_regions', 'регионов, внедривших тему', 'int')} ${pl(fx('n_treated_regions', 'регионов, внедривших тему', 'int'), 'регион внедрил', 'региона внедрили', 'регионов внедрили')} практики темы, ${fx('n_control_regions', 'регионов сравнения', 'int')} — для сравнения`;
 	const interval = t`95-процентный доверительный интервал — от ${fx('ci_low', 'нижняя граница 95 % интервала')} до ${fx('ci_high', 'верхняя граница 95 % интервала')}`;
 	if (lo > 0 || hi < 0) {
 		const up = est > 0;

@@ -408,8 +408,8 @@ describe('rendering', () => {
 describe('formatting helpers', () => {
   it('plural follows Russian rules', () => {
     const forms = (n: number) => plural(n, 'субъект', 'субъекта', 'субъектов');
-    expect([1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111].map(forms)).toEqual([
-      'субъект', 'субъекта', 'субъектов', 'субъектов', 'субъектов', 'субъектов', 'субъект', 'субъекта', 'субъектов', 'субъект', 'субъектов',
+    expect([1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1.5].map(forms)).toEqual([
+      'субъект', 'субъекта', 'субъектов', 'субъектов', 'субъектов', 'субъектов', 'субъект', 'субъекта', 'субъектов', 'субъект', 'субъектов', 'субъекта',
     ]);
   });
 
@@ -420,5 +420,55 @@ describe('formatting helpers', () => {
     expect(formatReportValue(100, 'практик')).toBe('100');
     expect(formatReportValue(0.44, 'доля')).toBe('44\u00a0%');
     expect(formatReportValue(null, '%')).toBe('—');
+  });
+});
+
+describe('numbers with nouns', () => {
+  const md = (tables: Record<string, Row[]>, scope = {}) => renderMarkdown(buildBrief(tables, scope)).replace(/\u00a0/g, ' ');
+  const withSummary = (t: Record<string, Row[]>, measure: string, statistic: string, patch: Row) => {
+    t.operator_cost_summary = t.operator_cost_summary!.map((r) => (r.measure === measure && r.statistic === statistic ? { ...r, ...patch } : r));
+    return t;
+  };
+
+  it('a practice figure prints its unit in the form for its number («2 этапа», «1 организация»)', () => {
+    const t = fixture();
+    t.practice_metric = [
+      { practice_id: '77-1', metric_no: 1, value: 2, unit: 'этапов', unit_one: 'этап', unit_few: 'этапа', unit_many: 'этапов', measures: 'этапов мониторинга', sentence: 'Мониторинг в 2 этапа.', is_synthetic: false },
+      { practice_id: '77-1', metric_no: 2, value: 1, unit: 'организаций', unit_one: 'организация', unit_few: 'организации', unit_many: 'организаций', measures: 'организаций', sentence: 'Только в 1 организации.', is_synthetic: false },
+      // a mart of an older build without the forms: the stored unit's forms from fmt.js
+      { practice_id: '77-1', metric_no: 3, value: 21, unit: 'отзывов', measures: 'отзывов', sentence: 'Получен 21 отзыв.', is_synthetic: false },
+      { practice_id: '77-1', metric_no: 4, value: 30000, unit: 'руб.', unit_one: 'руб.', unit_few: 'руб.', unit_many: 'руб.', measures: 'премия', sentence: 'Премия 30 000 рублей.', is_synthetic: false },
+    ];
+    const text = md(t);
+    expect(text).toContain('2 этапа');
+    expect(text).toContain('1 организация');
+    expect(text).toContain('21 отзыв');
+    expect(text).toContain('30 000 ₽');
+    expect(text).not.toMatch(/\b2 этапов|\b1 организаций|\b21 отзывов/);
+  });
+
+  it('a count agrees with the number as shown, not as stored (a mean of 20,96 is «21 организацию»)', () => {
+    expect(md(withSummary(fixture(), 'orgs_assessed', 'mean', { value: 20.96 }))).toContain('регион оценивает 21 организацию');
+    expect(md(withSummary(fixture(), 'orgs_assessed', 'mean', { value: 2.2 }))).toContain('регион оценивает 2 организации');
+    expect(md(withSummary(fixture(), 'orgs_assessed', 'mean', { value: 11 }))).toContain('регион оценивает 11 организаций');
+  });
+
+  it('the verb and the participle agree too: «участвовал 81 субъект», «из 21 ответившего»', () => {
+    const t = fixture();
+    t.reconciliation = t.reconciliation!.map((r) => (r.figure_id === 'participation.regions' ? { ...r, computed_value: 81, published_value: 81, status: 'match' } : r));
+    t.procurement_method_share = t.procurement_method_share!.map((r) => ({ ...r, regions_answered: 21 }));
+    t.online_tool_share = t.online_tool_share!.map((r) => ({ ...r, regions_answered: 22 }));
+    const text = md(t);
+    expect(text).toContain('В опросе органов власти участвовал 81 субъект Российской Федерации');
+    expect(text).toContain('(доля субъектов из 21 ответившего)');
+    expect(text).toContain('(доля из 22 ответивших)');
+    t.reconciliation = t.reconciliation!.map((r) => (r.figure_id === 'participation.regions' ? { ...r, computed_value: 80, published_value: 80 } : r));
+    expect(md(t)).toContain('В опросе органов власти участвовали 80 субъектов Российской Федерации');
+  });
+
+  it('no integer is followed by a noun in the wrong form in the bundled templates', () => {
+    // «1 организаций», «2 регионах»… — numbers 1/21 with genitive plurals of the brief's nouns
+    const text = md(fixture(), { region: '77' }) + md(fixture());
+    expect(text).not.toMatch(/(?<![\d,])(?:\d*[02-9])?1 (?:организаций|субъектов|регионов|практик|регионах|субъектах|оплаченных лет)/);
   });
 });
