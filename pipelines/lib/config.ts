@@ -2,6 +2,7 @@
  * Configuration from the environment, validated at start-up. Every setting
  * has a default that works on the bundled data.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { paths } from './paths.ts';
@@ -25,11 +26,25 @@ const Config = z.object({
    * measurable indicators; `hundred`: counted as 100; `zero`: counted as 0.
    */
   zeroDenominator: z.enum(['exclude', 'hundred', 'zero']).default('exclude'),
+  /**
+   * NOK_GEOJSON: path to a GeoJSON FeatureCollection of Russia's regions (WGS 84 degrees) for the
+   * geographic map on «Баллы НОК» (docs/loading.md, «Географическая карта»). Default: not set —
+   * no geographic map anywhere, the tile map only. Checked at start-up: the file must exist;
+   * its contents are read and matched to regions when the site is built.
+   */
+  geojson: z
+    .string()
+    .optional()
+    .superRefine((p, ctx) => {
+      if (p === undefined) return;
+      if (!fs.existsSync(p)) ctx.addIssue({ code: 'custom', message: `файл не найден: ${p}` });
+      else if (!fs.statSync(p).isFile()) ctx.addIssue({ code: 'custom', message: `${p} — папка, а нужен файл GeoJSON` });
+    }),
 });
 export type Config = z.infer<typeof Config>;
 
 /** Environment variable of a setting whose name is not simply NOK_<NAME>. */
-const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR' };
+const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = Config.safeParse({
@@ -39,10 +54,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     site: env.NOK_SITE || undefined,
     port: env.NOK_PORT || undefined,
     zeroDenominator: env.NOK_ZERO_DENOMINATOR || undefined,
+    geojson: env.NOK_GEOJSON || undefined,
   });
   if (!r.success) {
     throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `${ENV_NAME[String(i.path[0])] ?? `NOK_${String(i.path[0]).toUpperCase()}`}: ${i.message}`).join('; ')}`);
   }
   const c = r.data;
-  return { ...c, warehouse: path.resolve(c.warehouse), sources: path.resolve(c.sources), downloads: path.resolve(c.downloads), site: path.resolve(c.site) };
+  return {
+    ...c,
+    warehouse: path.resolve(c.warehouse),
+    sources: path.resolve(c.sources),
+    downloads: path.resolve(c.downloads),
+    site: path.resolve(c.site),
+    geojson: c.geojson === undefined ? undefined : path.resolve(c.geojson),
+  };
 }
