@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { Db, ident, lit } from './lib/duck.ts';
-import { log, fmtInt, Progress } from './lib/log.ts';
+import { log, fmtCount, Progress } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
 import { UserError } from './lib/errors.ts';
 
@@ -110,6 +110,6 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
   if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
   fs.renameSync(tmp, outDir);
   fs.rmSync(old, { recursive: true, force: true });
-  log.ok(`Выгрузки: ${entries.length} таблиц → ${displayPath(outDir)} (${fmtInt(entries.reduce((a, e) => a + e.files.length, 0))} файлов)`);
+  log.ok(`Выгрузки: ${fmtCount(entries.length, 'таблица', 'таблицы', 'таблиц')} → ${displayPath(outDir)} (${fmtCount(entries.reduce((a, e) => a + e.files.length, 0), 'файл', 'файла', 'файлов')})`);
   return entries;
 }

@@ -455,7 +455,7 @@ describe('разбор CSV', () => {
     ]);
   });
   it('неверное число полей — ошибка', () => {
-    expect(() => parseCsvObjects('a,b\n1,2,3\n')).toThrow(/3 полей/);
+    expect(() => parseCsvObjects('a,b\n1,2,3\n')).toThrow(/содержит 3 поля, ожидалось 2/);
   });
   it('незакрытая кавычка — ошибка', () => {
     expect(() => parseCsv('a\n"x')).toThrow(/незакрытая/);

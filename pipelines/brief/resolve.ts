@@ -10,6 +10,7 @@
  */
 import { UserError } from '../lib/errors.ts';
 import { RegionIndex, normalizeKey } from '../regions/normalize.ts';
+import { plural } from '../../reports/components/fmt.js';
 
 /** Lower case, ё→е, punctuation and quotes to spaces, spaces collapsed. */
 export function simplify(s: string): string {
@@ -136,7 +137,7 @@ export function resolveRegion(raw: string | undefined, index: RegionIndex = Regi
     throw new UserError(m.message, { expected: `одно из: ${list}`, hint: `Укажите полное название, например --region "${index.get(m.candidates[0]!)?.short_name ?? ''}"` });
   }
   const close = closeMatches(shown, regionCandidates(index));
-  throw new UserError(`Регион «${shown}» не найден среди ${index.regions().length} субъектов РФ.`, {
+  throw new UserError(`Регион «${shown}» не найден среди ${index.regions().length} ${plural(index.regions().length, 'субъекта', 'субъектов', 'субъектов')} РФ.`, {
     expected: `название субъекта РФ. Ближайшие по написанию: ${close.map((c) => `«${c.label}»`).join(', ')}`,
     hint: 'Любое написание подходит: «г. Москва», «Татарстан», «ХМАО – Югра». Без --region справка строится по всей России.',
   });

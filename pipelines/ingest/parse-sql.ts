@@ -6,6 +6,7 @@
 import type { ColumnInfo, RowRule, Severity } from './spec.ts';
 import { textKey } from './keys.ts';
 import { ident, lit } from '../lib/duck.ts';
+import { plural } from '../../reports/components/fmt.js';
 
 export interface Check {
   /** Canonical column the check belongs to (for per-year: name + year). */
@@ -96,8 +97,8 @@ export function columnChecks(c: ColumnInfo, header: string, raw: string, v: stri
   }
   if (c.parse === 'text' && !c.enumValues) {
     if (c.pattern) out.push({ ...base, rule: 'format', severity: 'error', when: `${v} IS NOT NULL AND NOT regexp_full_match(${v}, ${lit(c.pattern)})`, message: `'Значение ' || ${quoteRaw(raw)} || ' не соответствует формату ${c.pattern.replaceAll("'", "''")}'` });
-    if (c.maxLength !== undefined) out.push({ ...base, rule: 'length', severity: 'error', when: `${v} IS NOT NULL AND length(${v}) > ${c.maxLength}`, message: `'Слишком длинное значение (больше ${c.maxLength} символов)'` });
-    if (c.minLength !== undefined && c.minLength > 0) out.push({ ...base, rule: 'length', severity: 'error', when: `${v} IS NOT NULL AND length(${v}) < ${c.minLength}`, message: `'Слишком короткое значение (меньше ${c.minLength} символов)'` });
+    if (c.maxLength !== undefined) out.push({ ...base, rule: 'length', severity: 'error', when: `${v} IS NOT NULL AND length(${v}) > ${c.maxLength}`, message: `'Слишком длинное значение (больше ${c.maxLength} ${plural(c.maxLength, 'символа', 'символов', 'символов')})'` });
+    if (c.minLength !== undefined && c.minLength > 0) out.push({ ...base, rule: 'length', severity: 'error', when: `${v} IS NOT NULL AND length(${v}) < ${c.minLength}`, message: `'Слишком короткое значение (меньше ${c.minLength} ${plural(c.minLength, 'символа', 'символов', 'символов')})'` });
   }
   return out;
 }

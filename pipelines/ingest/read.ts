@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
+import { plural } from '../../reports/components/fmt.js';
 import { textKey } from './keys.ts';
 import { scanCsv, splitCsvRecord, readBytes, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
@@ -94,7 +95,7 @@ async function transcode(file: string, out: string, from: string): Promise<void>
 
 const BAD_RECORD_MESSAGE: Record<BadRecordKind, (b: BadRecord, n: number, delim: string) => string> = {
   too_many_fields: (b, n, d) =>
-    `В строке ${b.fields} заполненных полей, а в заголовке ${n} столбцов: значения сдвинулись. Проверьте разделитель «${d}» внутри значений (такое значение нужно взять в кавычки) и кавычки.`,
+    `В строке ${b.fields} ${plural(b.fields, 'заполненное поле', 'заполненных поля', 'заполненных полей')}, а в заголовке ${n} ${plural(n, 'столбец', 'столбца', 'столбцов')}: значения сдвинулись. Проверьте разделитель «${d}» внутри значений (такое значение нужно взять в кавычки) и кавычки.`,
   unclosed_quote: () =>
     'Кавычка в начале значения не закрыта: всё, что после неё до конца файла, прочитано как одно значение и не загружено. Закройте кавычку (или удалите её) и загрузите файл заново.',
   text_after_quote: () =>

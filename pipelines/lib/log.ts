@@ -10,8 +10,15 @@ export function setQuiet(q: boolean): void {
   quiet = q;
 }
 
+import { plural } from '../../reports/components/fmt.js';
+
 const nf = new Intl.NumberFormat('ru-RU');
 export const fmtInt = (n: number): string => nf.format(Math.round(n));
+/** A count with its noun in the right form: fmtCount(1, 'строка', 'строки', 'строк') → «1 строка». */
+export const fmtCount = (n: number, one: string, few: string, many: string): string => `${fmtInt(n)} ${plural(fmtInt(n), one, few, many)}`;
+/** «12 из 21 строки», «3 строки»: the noun agrees with the last number (after «из» — the genitive). */
+const ofTotal = (done: number, total: number | undefined, forms: [string, string, string], genitive: [string, string]): string =>
+  total ? `${fmtInt(done)} из ${fmtInt(total)} ${plural(fmtInt(total), genitive[0], genitive[1], genitive[1])}` : `${fmtInt(done)} ${plural(fmtInt(done), ...forms)}`;
 export const fmtSec = (ms: number): string =>
   ms < 1000 ? `${Math.round(ms)} мс` : `${(ms / 1000).toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с`;
 
@@ -72,8 +79,8 @@ export class Progress {
       this.unit === 'bytes'
         ? `  ${this.label}: ${mb(this.rows)}${this.total ? ` из ${mb(this.total)}` : ''} МБ · ${mb(rate)} МБ/с · ${fmtSec(ms)}`
         : this.unit === 'tables'
-          ? `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} таблиц · ${fmtSec(ms)}`
-          : `  ${this.label}: ${fmtInt(this.rows)}${this.total ? ` из ${fmtInt(this.total)}` : ''} строк · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
+          ? `  ${this.label}: ${ofTotal(this.rows, this.total, ['таблица', 'таблицы', 'таблиц'], ['таблицы', 'таблиц'])} · ${fmtSec(ms)}`
+          : `  ${this.label}: ${ofTotal(this.rows, this.total, ['строка', 'строки', 'строк'], ['строки', 'строк'])} · ${fmtInt(rate)} строк/с · ${fmtSec(ms)}`;
     if (isTTY) {
       process.stderr.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
     } else if (final || ms > 2000) {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Db, ident, lit } from '../lib/duck.ts';
-import { log, fmtSec, fmtInt } from '../lib/log.ts';
+import { log, fmtSec, fmtCount } from '../lib/log.ts';
 import { paths } from '../lib/paths.ts';
 import { readContract, type Contract } from './contract.ts';
 
@@ -140,7 +140,7 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
     }
     existing.add(m.id);
     const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
-    log.info(`${m.id}: ${fmtInt(n)} строк · ${fmtSec(Date.now() - t0)}`);
+    log.info(`${m.id}: ${fmtCount(n, 'строка', 'строки', 'строк')} · ${fmtSec(Date.now() - t0)}`);
   }
   await writeDocs(db, models);
   return models;

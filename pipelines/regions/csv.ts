@@ -4,6 +4,8 @@
  * переводы строк и удвоенные кавычки (""). BOM в начале файла отбрасывается.
  * Пустые строки пропускаются.
  */
+import { plural } from '../../reports/components/fmt.js';
+
 export function parseCsv(text: string): string[][] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: string[][] = [];
@@ -66,7 +68,7 @@ export function parseCsvObjects(text: string, what = 'CSV'): { header: string[];
   if (!header) throw new Error(`${what}: файл пуст`);
   const rows = all.slice(1).map((cells, i) => {
     if (cells.length !== header.length) {
-      throw new Error(`${what}: строка ${i + 2} содержит ${cells.length} полей, ожидалось ${header.length}`);
+      throw new Error(`${what}: строка ${i + 2} содержит ${cells.length} ${plural(cells.length, 'поле', 'поля', 'полей')}, ожидалось ${header.length}`);
     }
     const obj: Record<string, string> = {};
     header.forEach((h, j) => {

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsvObjects } from './csv.ts';
+import { plural } from '../../reports/components/fmt.js';
 
 export const SUBJECT_TYPES = [
   'республика',
@@ -582,7 +583,7 @@ export class RegionIndex {
       ok: false,
       reason: 'unknown',
       candidates: [],
-      message: `Регион «${shown}» не найден в справочнике ${this.rows.length} субъектов РФ.`,
+      message: `Регион «${shown}» не найден в справочнике ${this.rows.length} ${plural(this.rows.length, 'субъекта', 'субъектов', 'субъектов')} РФ.`,
     };
   }
 

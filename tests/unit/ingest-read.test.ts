@@ -51,7 +51,7 @@ describe('CSV: row numbers are the rows a spreadsheet shows', () => {
     const r = await read(file('a,b,c\r\n1,2,3\r\n4,5,6,7\r\n8,9,10,\r\n"x\r\ny",11,12\r\n13,14,15\r\n'));
     expect(r.rejected.map((x) => x.row)).toEqual([3]);
     expect(r.rejected[0]!.raw).toBe('4,5,6,7');
-    expect(r.rejected[0]!.message).toMatch(/4 заполненных полей, а в заголовке 3/);
+    expect(r.rejected[0]!.message).toMatch(/4 заполненных поля, а в заголовке 3 столбца/);
     // a trailing empty field (as Excel writes) is not an extra value
     expect((await rows(r)).map((x) => x._row)).toEqual([2, 4, 5, 6]);
   });
