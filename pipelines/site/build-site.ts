@@ -65,6 +65,9 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   if (!fs.existsSync(warehouse)) throw new UserError(`Хранилище не найдено: ${displayPath(warehouse)}`, { hint: 'Сначала соберите его: npm run pipeline' });
   const t0 = Date.now();
   log.step('Сборка дашбордов (Evidence)');
+  // the geographic map's data first: a GeoJSON that cannot be used stops the build before anything is touched
+  const geojson = opts.geojson === undefined ? loadConfig().geojson : opts.geojson;
+  const geo = geojson ? await prepareGeo(geojson, warehouse) : null;
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   for (const item of COPY) {
@@ -72,8 +75,7 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(work, item), { recursive: true, dereference: false });
   }
   fs.symlinkSync(path.join(paths.root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  const geojson = opts.geojson === undefined ? loadConfig().geojson : opts.geojson;
-  if (geojson) await prepareGeo(geojson, warehouse, work);
+  if (geo) writeGeo(work, geo);
   const srcDir = path.join(work, 'sources', 'warehouse');
   fs.mkdirSync(srcDir, { recursive: true });
   fs.writeFileSync(
@@ -159,10 +161,10 @@ async function prepareQueries(warehouse: string, srcDir: string, work: string): 
 
 /**
  * The geographic map (only when a GeoJSON is configured): match the file's features to the
- * warehouse's regions and write the map's files into the project copy (pipelines/site/geo.ts).
- * Without it GeoMap draws nothing and the pages show the tile map alone.
+ * warehouse's regions (pipelines/site/geo.ts); buildSite writes the map's files into the project
+ * copy. Without it GeoMap draws nothing and the pages show the tile map alone.
  */
-async function prepareGeo(file: string, warehouse: string, work: string): Promise<void> {
+async function prepareGeo(file: string, warehouse: string): Promise<ReturnType<typeof buildGeo>> {
   const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
   let regions: GeoRegion[];
   try {
@@ -171,8 +173,8 @@ async function prepareGeo(file: string, warehouse: string, work: string): Promis
     db.close();
   }
   const geo = buildGeo(file, regions);
-  writeGeo(work, geo);
   const [first, ...rest] = describeReport(geo.report);
   log.info(first!);
   for (const line of rest) log.warn(line);
+  return geo;
 }
