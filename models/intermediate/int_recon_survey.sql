@@ -71,7 +71,8 @@ costs as (
         null::double as tolerance,
         case f.measure
             when 'cost_regions_answered' then 'различных субъектов с НМЦК или ценой контракта хотя бы за один год (marts.operator_cost)'
-            else coalesce(c.measure_ru || ': ' || c.statistic || ' (' || c.method || ') по ' || c.n_obs || ' субъекто-годам 2021–2023 гг. с оплаченным контрактом, ' || c.n_regions || ' субъектов (marts.operator_cost_summary)',
+            else coalesce(c.measure_ru || ': ' || c.statistic || ' (' || c.method || ') по ' || c.n_obs || ' ' || nok_plural(c.n_obs, 'субъекто-году', 'субъекто-годам', 'субъекто-годам')
+                || ' 2021–2023 гг. с оплаченным контрактом, ' || c.n_regions || ' ' || nok_plural(c.n_regions, 'субъект', 'субъекта', 'субъектов') || ' (marts.operator_cost_summary)',
                 'marts.operator_cost_summary: в данных нет значений для этой статистики')
         end as method,
         coalesce(b.basis, 'mixed') as basis,
@@ -119,12 +120,12 @@ share_values as (
     select sf.figure_id, 100 * s.share as computed_value,
         -- доли диаграмм даны с тремя знаками (0,257): допуск — половина последнего знака, 0,05 п. п.
         case when sf.is_chart then 0.05 end as tolerance,
-        s.regions || ' из ' || s.regions_answered || ' субъектов, ответивших на вопрос' || coalesce(' в ' || s.year || ' г.', '') || ' (marts.' ||
+        s.regions || ' из ' || s.regions_answered || ' ' || nok_plural(s.regions_answered, 'субъекта, ответившего', 'субъектов, ответивших', 'субъектов, ответивших') || ' на вопрос' || coalesce(' в ' || s.year || ' г.', '') || ' (marts.' ||
             case s.question when 'procurement_method' then 'procurement_method_share' when 'control_form' then 'control_form_share'
                 when 'online_tool' then 'online_tool_share' else 'online_paper_share' end || '), %' as method,
         coalesce(b.basis, 'mixed') as basis,
         case
-            when s.question = 'procurement_method' and s.regions_multiple > 0 then 'В ' || s.year || ' г. ' || s.regions_multiple || ' субъект(а) назвали несколько способов: доли в сумме больше 100 %'
+            when s.question = 'procurement_method' and s.regions_multiple > 0 then 'В ' || s.year || ' г. ' || s.regions_multiple || ' ' || nok_plural(s.regions_multiple, 'субъект назвал', 'субъекта назвали', 'субъектов назвали') || ' несколько способов: доли в сумме больше 100 %'
             when s.question = 'online_paper_ratio' then 'Доли рисунка 13 кратны 1/35: на вопрос ответили 35 субъектов, а требования к онлайн-инструментам предъявляют 34 — один субъект без требований тоже указал соотношение'
         end as note
     from share_figures sf

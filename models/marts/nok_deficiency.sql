@@ -41,10 +41,13 @@ described as (
         case when m.item in ('stand', 'site') then m.n_missing * m.points_per_item
              else 100 - least(100, m.present * m.points_per_item) end as indicator_points_lost,
         case m.item
-            when 'stand' then 'На стендах не размещено ' || m.n_missing || ' из ' || m.required || ' обязательных элементов информации'
+            when 'stand' then 'На стендах не размещено ' || m.n_missing || ' из ' || m.required || ' '
+                || nok_plural(m.required, 'обязательного элемента', 'обязательных элементов', 'обязательных элементов') || ' информации'
             when 'site' then case when m.present = 0
-                then 'Нет официального сайта или на нём нет обязательной информации (0 из ' || m.required || ' элементов)'
-                else 'На сайте не размещено ' || m.n_missing || ' из ' || m.required || ' обязательных элементов информации' end
+                then 'Нет официального сайта или на нём нет обязательной информации (0 из ' || m.required || ' '
+                    || nok_plural(m.required, 'элемента', 'элементов', 'элементов') || ')'
+                else 'На сайте не размещено ' || m.n_missing || ' из ' || m.required || ' '
+                    || nok_plural(m.required, 'обязательного элемента', 'обязательных элементов', 'обязательных элементов') || ' информации' end
             when 'remote_channels' then 'Работает дистанционных способов обратной связи: ' || m.present || '; для полного балла нужно не меньше 4'
             when 'comfort' then 'Обеспечено ' || m.present || ' из 5 условий комфортности'
             when 'premises' then 'Помещения и территория: обеспечено ' || m.present || ' из 5 условий доступности для инвалидов'
