@@ -34,3 +34,4 @@ export function formatCount(n: Countable, forms: readonly string[] | string, fmt
 export const UNIT_FORMS: Readonly<Record<string, readonly [string, string, string]>>;
 export function unitForms(unit: string | null | undefined): [string, string, string] | null;
 export function unitFor(n: Countable, unit: string | null | undefined): string;
+export function withUnit(n: Countable, unit: string | null | undefined, fmt?: string): string;

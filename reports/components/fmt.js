@@ -279,3 +279,13 @@ export function unitFor(n, unit) {
 	const f = unitForms(unit);
 	return f ? plural(n, ...f) : '';
 }
+
+/**
+ * A number with a stored unit in the agreeing form: withUnit(21, 'организаций') → «21 организация»,
+ * withUnit('1,6', 'раз') → «1,6 раза». `n` is a number (formatted by `fmt`) or the number as shown.
+ */
+export function withUnit(n, unit, fmt = undefined) {
+	const shown = typeof n === 'string' ? n : format(n, fmt);
+	const u = shown === MISSING ? '' : unitFor(shown, unit);
+	return u ? `${shown}${NBSP}${u}` : shown;
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
-import { plural, pluralForm, formatCount, unitFor, unitForms, UNIT_FORMS } from '../../reports/components/fmt.js';
+import { plural, pluralForm, formatCount, unitFor, unitForms, withUnit, UNIT_FORMS } from '../../reports/components/fmt.js';
 
 const ORG = ['организация', 'организации', 'организаций'] as const;
 const org = (n: number | bigint | string) => plural(n, ...ORG);
@@ -121,6 +121,16 @@ describe('units stored in the genitive plural', () => {
     }
     expect(unitFor(1, null)).toBe('');
     expect(unitForms(undefined)).toBeNull();
+  });
+
+  it('withUnit writes the number and the unit that agrees with it as shown', () => {
+    expect(withUnit(21, 'организаций')).toBe(`21${NB}организация`);
+    expect(withUnit('1,6', 'раз')).toBe(`1,6${NB}раза`);
+    expect(withUnit(3600, 'организаций', 'int')).toBe(`3${NB}600${NB}организаций`);
+    expect(withUnit(2, 'этапов')).toBe(`2${NB}этапа`);
+    expect(withUnit(47.3, '%', 'num1')).toBe(`47,3${NB}%`);
+    expect(withUnit(5, null)).toBe('5');
+    expect(withUnit(null, 'организаций')).toBe('—');
   });
 
   it('every listed unit is its own genitive plural', () => {
