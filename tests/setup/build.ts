@@ -2,17 +2,31 @@
  * Global setup of the «warehouse» test project: build the bundled data into
  * a fresh warehouse, export it and build the dashboards, exactly as
  * `npm start` does, but into tmp/test-build so a user's own build is not touched.
+ * The site gets the geographic map from a GeoJSON made from the tile grid
+ * (tests/fixtures/geo/tile-geojson.ts), given as a user would: NOK_GEOJSON.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { testBuild } from './paths.ts';
 import { build } from '../../pipelines/build.ts';
 import { exportWarehouse } from '../../pipelines/export.ts';
 import { buildSite } from '../../pipelines/site/build-site.ts';
+import { tileGeoJson } from '../fixtures/geo/tile-geojson.ts';
 
 export default async function setup(): Promise<void> {
   fs.rmSync(testBuild.dir, { recursive: true, force: true });
   fs.mkdirSync(testBuild.dir, { recursive: true });
   await build({ warehouse: testBuild.warehouse });
   await exportWarehouse(testBuild.warehouse, testBuild.downloads);
-  await buildSite({ warehouse: testBuild.warehouse, downloads: testBuild.downloads, out: testBuild.site, work: testBuild.work });
+  const geojson = path.join(testBuild.dir, 'geo', 'tiles.geojson');
+  fs.mkdirSync(path.dirname(geojson), { recursive: true });
+  fs.writeFileSync(geojson, JSON.stringify(tileGeoJson().geojson));
+  const before = process.env.NOK_GEOJSON;
+  process.env.NOK_GEOJSON = geojson;
+  try {
+    await buildSite({ warehouse: testBuild.warehouse, downloads: testBuild.downloads, out: testBuild.site, work: testBuild.work });
+  } finally {
+    if (before === undefined) delete process.env.NOK_GEOJSON;
+    else process.env.NOK_GEOJSON = before;
+  }
 }
