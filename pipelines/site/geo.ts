@@ -446,7 +446,9 @@ export function writeGeo(work: string, geo: { geojson: GeoOutput; report: GeoRep
   for (const rel of Object.values(GEO_FILES)) fs.mkdirSync(path.dirname(path.join(work, rel)), { recursive: true });
   fs.writeFileSync(path.join(work, GEO_FILES.geojson), JSON.stringify(geo.geojson));
   fs.writeFileSync(path.join(work, GEO_FILES.report), JSON.stringify(geo.report, null, 1));
-  fs.writeFileSync(path.join(work, GEO_FILES.component), JSON.stringify({ geojson: geo.geojson, report: geo.report }));
+  // the page needs no per-feature list of matches (it is in the published report)
+  const { matched: _matched, ...summary } = geo.report;
+  fs.writeFileSync(path.join(work, GEO_FILES.component), JSON.stringify({ geojson: geo.geojson, report: summary }));
 }
 
 /** One line per kind of problem, for the build log. */
