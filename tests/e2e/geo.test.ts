@@ -75,6 +75,23 @@ describe('/scores/: the geographic map from NOK_GEOJSON', () => {
     expect(site.blocked).toEqual([]);
   });
 
+  it('choosing another criterion recolours the regions', async () => {
+    const page = await site.open('/scores/');
+    await page.waitForSelector('figure.ru-geomap a[data-region] path');
+    const fills = (): Promise<string> =>
+      page.$$eval('figure.ru-geomap a[data-region] path', (ps) => ps.map((p) => p.getAttribute('fill')).join(','));
+    const before = await fills();
+    await page.locator('button[role=combobox]').nth(1).click();
+    await page.locator('[role=option][data-value^="К3 Доступность"]').click();
+    await page.waitForFunction(
+      (b) => Array.from(document.querySelectorAll('figure.ru-geomap a[data-region] path')).map((p) => p.getAttribute('fill')).join(',') !== b,
+      before,
+      { timeout: 30_000 },
+    );
+    expect(await page.locator('figure.ru-geomap a[data-region]').count()).toBe(drawnCodes.length);
+    expect(site.blocked).toEqual([]);
+  });
+
   it('publishes the simplified GeoJSON keyed by region_code (a string) and the match report', async () => {
     const geo = (await (await fetch(`${site.base}/geo/regions.geojson`)).json()) as { features: Array<{ properties: { region_code: unknown } }> };
     expect(geo.features.map((f) => f.properties.region_code).sort()).toEqual(drawnCodes);
