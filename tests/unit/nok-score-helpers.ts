@@ -37,6 +37,9 @@ function modelsDir(pattern: RegExp): string {
       else fs.symlinkSync(real, path.join(dir, layer, f));
     }
   }
+  // the shared SQL macros (models/macros: nok_plural …) are part of every model run
+  const macros = path.join(paths.models, 'macros');
+  if (fs.existsSync(macros)) fs.symlinkSync(macros, path.join(dir, 'macros'));
   return dir;
 }
 
