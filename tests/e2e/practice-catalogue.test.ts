@@ -96,7 +96,9 @@ describe('practice page', () => {
     const tags = page.locator('[data-testid=practice-tags] li');
     expect(await tags.count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=practice-tags] li[data-theme=accessible_environment] mark').count()).toBeGreaterThan(0);
+    // the report's sentence as written, and the figure with its unit in the form for its number
     expect(await page.locator('[data-testid=practice-metrics]').innerText()).toMatch(/22 поставщиков/);
+    expect(await page.locator('[data-testid=practice-metrics] .pm-value').allInnerTexts()).toContain('22 поставщика');
     await page.close();
   });
 
