@@ -17,4 +17,6 @@ export interface Bins {
   ranges?: [number, number][];
 }
 export function bins(values: (number | null | undefined)[], count?: number, kind?: 'sequential' | 'diverging'): Bins;
+/** The legend's label of each bin: «2», «3–4», «5–9» for integer data, «0 – 5 000 ₽» otherwise. */
+export function binLabels(scale: Bins, fmt?: string): string[];
 export function binIndex(v: number | null | undefined, bounds: number[]): number;

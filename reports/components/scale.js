@@ -1,5 +1,7 @@
 // Small scale helpers for the SVG charts and the tile map (no d3).
 
+import { format, formatRange } from './fmt.js';
+
 /** A "nice" step near `span / count`: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceStep(span, count) {
 	if (!(span > 0) || !(count > 0)) return 1;
@@ -205,6 +207,18 @@ export function bins(values, count = 5, kind = 'sequential') {
 		bounds ??= niceTicks(min, max, want);
 	}
 	return { bounds, colors: binColors(bounds.length - 1, kind) };
+}
+
+/**
+ * The legend's label of each bin of `bins()`: integer data «2», «3–4», «5–9» (inclusive ranges);
+ * otherwise the bounds «0 – 5 000 ₽», in the format `fmt`.
+ */
+export function binLabels(scale, fmt) {
+	return (scale.colors ?? []).map((_, i) => {
+		const r = scale.ranges?.[i];
+		if (!r) return formatRange(scale.bounds[i], scale.bounds[i + 1], fmt);
+		return r[0] === r[1] ? format(r[0], fmt, { trim: true }) : formatRange(r[0], r[1], fmt);
+	});
 }
 
 /** Index of the bin holding `v` (last bin is closed on the right). */

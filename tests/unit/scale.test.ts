@@ -6,18 +6,10 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { bins, binIndex } from '../../reports/components/scale.js';
-import { format, formatRange } from '../../reports/components/fmt.js';
+import { bins, binIndex, binLabels } from '../../reports/components/scale.js';
 
 /** The legend labels as TileMap writes them. */
-function labels(values: number[], kind: 'sequential' | 'diverging' = 'sequential', fmt = 'int'): string[] {
-  const b = bins(values, 5, kind);
-  return b.colors.map((_, i) => {
-    const r = b.ranges?.[i];
-    if (!r) return formatRange(b.bounds[i], b.bounds[i + 1], fmt);
-    return r[0] === r[1] ? format(r[0], fmt, { trim: true }) : formatRange(r[0], r[1], fmt);
-  });
-}
+const labels = (values: number[], kind: 'sequential' | 'diverging' = 'sequential', fmt = 'int'): string[] => binLabels(bins(values, 5, kind), fmt);
 
 /** Checks every promise of integer bins for these values; returns the bins. */
 function checkInteger(values: number[], kind: 'sequential' | 'diverging') {
@@ -112,6 +104,7 @@ describe('fractional data', () => {
     expect(b.colors).toHaveLength(4);
     expect(binIndex(7.25, b.bounds)).toBe(3);
     expect(binIndex(8, b.bounds)).toBe(3); // the last bin is closed on the right
+    expect(binLabels(b, 'num1')).toEqual(['0\u2009–\u20092', '2\u2009–\u20094', '4\u2009–\u20096', '6\u2009–\u20098']);
   });
 
   it('diverging bins stay symmetric with one colour per bin', () => {
