@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   if (values.debug) process.env.NOK_DEBUG = '1';
-  if (!cmd || values.help || cmd === 'help') {
+  if (!cmd || values.help || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     process.stdout.write(HELP + '\n');
     return 0;
   }

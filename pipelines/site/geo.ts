@@ -453,7 +453,7 @@ export function writeGeo(work: string, geo: { geojson: GeoOutput; report: GeoRep
 
 /** One line per kind of problem, for the build log. */
 export function describeReport(r: GeoReport): string[] {
-  const lines = [`Географическая карта: ${r.n_matched} из ${r.n_features} объектов файла ${r.source} сопоставлены с регионами`];
+  const lines = [`Географическая карта: объектов файла ${r.source} — ${r.n_features}, сопоставлено с регионами — ${r.n_matched}`];
   const names = (xs: Array<{ region_name: string }>): string => xs.map((x) => x.region_name).join(', ');
   if (r.regions_without_feature.length) lines.push(`нет границ для ${r.regions_without_feature.length} регионов: ${names(r.regions_without_feature)}`);
   if (r.unmatched_features.length) lines.push(`не сопоставлены объекты: ${r.unmatched_features.map((u) => `№ ${u.feature} «${u.label}» (${u.reason})`).join('; ')}`);

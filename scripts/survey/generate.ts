@@ -672,7 +672,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     printChecks(g.checks);
     const failed = g.checks.filter((c) => !c.ok && !c.relaxed);
     if (failed.length) {
-      process.stderr.write(`Генератор не выполнил ${failed.length} цел(и) отчёта — файлы не записаны.\n`);
+      process.stderr.write(`Генератор не выполнил целей отчёта: ${failed.length} — файлы не записаны.\n`);
       process.exit(1);
     }
     if (!process.argv.includes('--check')) {

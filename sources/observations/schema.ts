@@ -35,14 +35,14 @@ export default defineSource({
       severity: 'error',
       column: 'stand_present',
       when: 'stand_present > stand_required',
-      message: `'На стендах размещено ' || stand_present || ' элементов при требуемых ' || stand_required || ': размещено не может быть больше требуемого'`,
+      message: `'Информация на стендах: размещено элементов — ' || stand_present || ', требуется — ' || stand_required || '; размещено не может быть больше требуемого'`,
     },
     {
       id: 'present_above_required',
       severity: 'error',
       column: 'site_present',
       when: 'site_present > site_required',
-      message: `'На сайте размещено ' || site_present || ' элементов при требуемых ' || site_required || ': размещено не может быть больше требуемого'`,
+      message: `'Информация на сайте: размещено элементов — ' || site_present || ', требуется — ' || site_required || '; размещено не может быть больше требуемого'`,
     },
   ],
 });
