@@ -1,106 +1,118 @@
 /**
- * The NOK score engine at national scale: generate the national synthetic
- * data (≈150,000 organizations × 5 years, ≈10 million questionnaires) into
- * tmp/, load layouts 3–5 and the theme adoption years with the real loader
- * into an on-disk warehouse, and run the score models (staging → indicators
- * → criteria → nok_score, aggregates, deficiencies, effects of practices).
- * Prints elapsed time and rows/s per step and the peak memory (RSS, which
- * includes DuckDB's). Asserts nothing.
+ * The NOK score engine at national scale: for 1, 3 and 10 million
+ * questionnaire rows, generate the synthetic data (layouts 3–5 and the theme
+ * adoption years; 10 million = `npm run generate -- --size national`), then
+ * time a full rebuild of the warehouse from them with the real pipeline
+ * (load, every model — scores from all questionnaire rows, deficiencies,
+ * effects of practices —, data tests, atomic replace). Each generation and
+ * each build runs in its own process, so the peak memory printed (RSS, which
+ * includes DuckDB's) is that of the build alone. Asserts nothing.
  *
- *   npx tsx bench/scores.ts            BENCH_SIZE=national|small (default national)
+ *   npx tsx bench/scores.ts                  BENCH_SCORES_SIZES=1,3,10 (millions of questionnaires)
+ *
+ * Record the figures in docs/benchmarks.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Db } from '../pipelines/lib/duck.ts';
-import { installMacros } from '../pipelines/ingest/sql.ts';
-import { createMeta } from '../pipelines/ingest/meta.ts';
-import { loadSource } from '../pipelines/ingest/load.ts';
-import { loadRegistry } from '../pipelines/ingest/registry.ts';
-import { RegionIndex } from '../pipelines/regions/normalize.ts';
-import { runModels } from '../pipelines/models/runner.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { paths } from '../pipelines/lib/paths.ts';
-import { generate, SIZES } from '../scripts/generate/generate.ts';
-import { PLANTED } from '../scripts/generate/planted.ts';
 
-const SIZE = (process.env.BENCH_SIZE ?? 'national') as keyof typeof SIZES;
-const dir = path.join(paths.tmp, `bench-scores-${process.pid}`);
-const sources = path.join(dir, 'sources');
+const self = fileURLToPath(import.meta.url);
 const nf = new Intl.NumberFormat('ru-RU');
-const sec = (ms: number): string => `${(ms / 1000).toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с`;
-const rate = (rows: number, ms: number): string => `${nf.format(Math.round(rows / (ms / 1000)))} строк/с`;
-const peak = (): string => `${nf.format(Math.round(process.resourceUsage().maxRSS / 1024))} МБ`;
+const sec = (ms: number): string => `${(ms / 1000).toLocaleString('ru-RU', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} с`;
+const mb = (kb: number): string => `${nf.format(Math.round(kb / 1024))} МБ`;
 const line = (s: string): void => void process.stdout.write(s + '\n');
+const RESULT = 'BENCH_RESULT ';
 
-/** The models the score engine needs (and the region dimension they join), linked into a scratch folder. */
-const MODELS = /^(stg_(region|nok_result|questionnaire|observation|methodology|theme)|int_(nok_|indicator_value|score_criterion|adoption|did_panel)|region\.|nok_|practice_effect\.|practice_event_study\.|region_profile\.|methodology_weight\.)/;
-function modelsDir(): string {
-  const d = path.join(dir, 'models');
-  for (const layer of ['staging', 'intermediate', 'marts', 'macros']) {
-    const from = path.join(paths.models, layer);
-    if (!fs.existsSync(from)) continue;
-    fs.mkdirSync(path.join(d, layer), { recursive: true });
-    for (const f of fs.readdirSync(from)) {
-      if (layer !== 'macros' && !MODELS.test(f)) continue;
-      const real = path.join(from, f);
-      if (f.endsWith('.ts')) fs.writeFileSync(path.join(d, layer, f), `export { build } from ${JSON.stringify(pathToFileURL(real).href)};\n`);
-      else fs.symlinkSync(real, path.join(d, layer, f));
-    }
-  }
-  return d;
+interface GenResult { questionnaires: number; results: number; observations: number; orgs: number; bytes: number; ms: number; peakKb: number }
+interface BuildResult { ms: number; steps: { load: number; models: number; tests: number }; peakKb: number; warehouseBytes: number; scores: number; indicators: number; effects: string; falsePositives: string }
+
+/** In a child process: generate ≈`millions` million questionnaires into `dir`. */
+async function childGenerate(millions: number, dir: string): Promise<GenResult> {
+  const { generate, SIZES } = await import('../scripts/generate/generate.ts');
+  const nat = SIZES.national;
+  // the national size gives ≈10.15 million questionnaires; smaller sizes scale the organizations
+  const spec = millions >= 10 ? nat : { ...nat, orgs: Math.round((nat.orgs * millions) / 10), minPerRegion: Math.max(8, Math.round((nat.minPerRegion * millions) / 10)) };
+  const t = Date.now();
+  const g = await generate({ size: 'national', spec, seed: 20231, out: dir, tmpDir: path.join(dir, '..', 'gen-tmp') });
+  return {
+    questionnaires: g.questionnaires,
+    results: g.results,
+    observations: g.observations,
+    orgs: g.orgs,
+    bytes: g.files.reduce((a, f) => a + fs.statSync(f).size, 0),
+    ms: Date.now() - t,
+    peakKb: process.resourceUsage().maxRSS,
+  };
 }
 
-async function main(): Promise<void> {
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(sources, { recursive: true });
-  line(`Размер: ${SIZE} (≈${nf.format(SIZES[SIZE].orgs)} организаций × 5 лет); папка ${path.relative(paths.root, dir)}`);
-
-  let t = Date.now();
-  const g = await generate({ size: SIZE, seed: 20231, out: sources, tmpDir: path.join(dir, 'gen-tmp') });
-  let ms = Date.now() - t;
-  const bytes = g.files.reduce((a, f) => a + fs.statSync(f).size, 0);
-  line(`генерация: ${sec(ms)} · анкет ${nf.format(g.questionnaires)} (${rate(g.questionnaires, ms)}) · результатов ${nf.format(g.results)} · наблюдений ${nf.format(g.observations)} · файлов ${nf.format(Math.round(bytes / 1048576))} МБ · пик памяти ${peak()}`);
-
-  const db = await Db.open(path.join(dir, 'w.duckdb'), { temp_directory: path.join(dir, 'duck-tmp') });
+/** In a child process: a full build of the warehouse from `dir`. */
+async function childBuild(dir: string, warehouse: string): Promise<BuildResult> {
+  const { build } = await import('../pipelines/build.ts');
+  const { Db } = await import('../pipelines/lib/duck.ts');
+  const { PLANTED } = await import('../scripts/generate/planted.ts');
+  const r = await build({ sourcesDir: dir, warehouse });
+  const peakKb = process.resourceUsage().maxRSS;
+  const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
   try {
-    await installMacros(db);
-    await createMeta(db);
-    const regions = RegionIndex.load();
-    const want = ['region', 'region_alias', 'region_tile', 'methodology_weight', 'practice_theme', 'nok_results', 'questionnaires', 'observations', 'theme_adoption'];
-    t = Date.now();
-    let loaded = 0;
-    for (const { source, folder } of await loadRegistry()) {
-      if (!want.includes(source.name)) continue;
-      const t1 = Date.now();
-      const r = await loadSource({ db, regions, tmpDir: path.join(dir, 'load-tmp'), baseDir: source.reference ? paths.sources : sources }, source, source.reference ? folder : path.join(sources, source.name));
-      if (r.errors.length) throw new Error(r.errors.map((e) => e.describe()).join('\n'));
-      const rows = r.reports.reduce((a, x) => a + x.rows_loaded, 0);
-      loaded += rows;
-      if (!source.reference) line(`  загрузка ${source.name}: ${nf.format(rows)} строк · ${sec(Date.now() - t1)} · ${rate(rows, Date.now() - t1)}`);
-    }
-    ms = Date.now() - t;
-    line(`загрузка всего: ${nf.format(loaded)} строк · ${sec(ms)} · ${rate(loaded, ms)} · пик памяти ${peak()}`);
-
-    t = Date.now();
-    const models = await runModels(db, modelsDir());
-    ms = Date.now() - t;
-    const scores = await db.value<number>(`select count(*) from marts.nok_score`);
-    const indicators = await db.value<number>(`select count(*) from marts.nok_indicator`);
-    line(`модели (${models.length}): ${sec(ms)} · баллов организаций ${nf.format(Number(scores))} · показателей ${nf.format(Number(indicators))} · анкет в расчёте ${rate(g.questionnaires, ms)} · пик памяти ${peak()}`);
-    const slow = await db.all<{ name: string; rows: number }>(`select schema_name || '.' || table_name as name, estimated_size as rows from duckdb_tables() where schema_name in ('intermediate', 'marts') order by estimated_size desc limit 5`);
+    const scores = Number(await db.value(`select count(*) from marts.nok_score where score_source = 'computed'`));
+    const indicators = Number(await db.value(`select count(*) from marts.nok_indicator`));
     const eff = await db.all<{ theme: string; criterion: string; estimate: number; ci_low: number; ci_high: number; is_significant: boolean; is_significant_holm: boolean }>(
       `select theme, criterion, estimate, ci_low, ci_high, is_significant, is_significant_holm from marts.practice_effect order by theme, criterion`,
     );
     const f2 = (x: number): string => x.toLocaleString('ru-RU', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
     const planted = new Set(PLANTED.map((p) => `${p.theme}/${p.criterion}`));
-    line(`  эффекты (заложено: ${PLANTED.map((p) => `${p.theme}/${p.criterion} +${p.effect}`).join(', ')}): ` +
-      eff.filter((e) => planted.has(`${e.theme}/${e.criterion}`)).map((e) => `${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]`).join(' · ') +
-      ` · значимых без заложенного эффекта: ${eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`) && e.is_significant).length} из ${eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`)).length}` +
-      eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`) && e.is_significant).map((e) => ` (${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]${e.is_significant_holm ? ', значим и с поправкой Холма' : ', не значим с поправкой Холма'})`).join(''));
-    line(`  крупнейшие таблицы: ${slow.map((s) => `${s.name} ${nf.format(Number(s.rows))}`).join(' · ')}`);
+    const effects = eff
+      .filter((e) => planted.has(`${e.theme}/${e.criterion}`))
+      .map((e) => `${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}] (заложено +${PLANTED.find((p) => `${p.theme}/${p.criterion}` === `${e.theme}/${e.criterion}`)!.effect})`)
+      .join(' · ');
+    const others = eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`));
+    const fp = others.filter((e) => e.is_significant);
+    const falsePositives =
+      `${fp.length} из ${others.length}` +
+      fp.map((e) => ` (${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]${e.is_significant_holm ? ', значим и с поправкой Холма' : ', не значим с поправкой Холма'})`).join('');
+    return { ms: r.ms, steps: r.steps, peakKb, warehouseBytes: fs.statSync(warehouse).size, scores, indicators, effects, falsePositives };
   } finally {
     db.close();
+  }
+}
+
+function runChild<T>(args: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NOK_QUIET: '1' } });
+  const out = (r.stdout ?? '').split('\n').find((l) => l.startsWith(RESULT));
+  if (r.status !== 0 || !out) throw new Error(`шаг бенчмарка ${args.join(' ')} завершился с кодом ${r.status}:\n${r.stdout}`);
+  return JSON.parse(out.slice(RESULT.length)) as T;
+}
+
+async function main(): Promise<void> {
+  const [mode, a, b] = process.argv.slice(2);
+  if (mode === '--generate') return void line(RESULT + JSON.stringify(await childGenerate(Number(a), b!)));
+  if (mode === '--build') return void line(RESULT + JSON.stringify(await childBuild(a!, b!)));
+
+  const sizes = (process.env.BENCH_SCORES_SIZES ?? '1,3,10').split(',').map(Number).filter((x) => x > 0);
+  line(`Полная пересборка хранилища из синтетических данных НОК · ядер: ${os.availableParallelism()} · памяти: ${mb(os.totalmem() / 1024)} · Node ${process.version}`);
+  const rows: { q: number; ms: number; peakKb: number }[] = [];
+  for (const m of sizes) {
+    const dir = path.join(paths.tmp, `bench-scores-${process.pid}-${m}`);
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
+    try {
+      const g = runChild<GenResult>(['--generate', String(m), path.join(dir, 'sources')]);
+      line(`\n≈${m} млн анкет: организаций ${nf.format(g.orgs)} · анкет ${nf.format(g.questionnaires)} · результатов ${nf.format(g.results)} · наблюдений ${nf.format(g.observations)} · файлов ${mb(g.bytes / 1024)}`);
+      line(`  генерация: ${sec(g.ms)} · пик памяти ${mb(g.peakKb)}`);
+      const r = runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'warehouse.duckdb')]);
+      line(`  пересборка: ${sec(r.ms)} (загрузка ${sec(r.steps.load)} · модели ${sec(r.steps.models)} · проверки ${sec(r.steps.tests)}) · пик памяти ${mb(r.peakKb)} · хранилище ${mb(r.warehouseBytes / 1024)}`);
+      line(`  ${nf.format(Math.round(g.questionnaires / (r.ms / 1000)))} анкет/с · рассчитано баллов организаций ${nf.format(r.scores)} · показателей ${nf.format(r.indicators)}`);
+      line(`  эффекты: ${r.effects} · значимых без заложенного эффекта: ${r.falsePositives}`);
+      rows.push({ q: g.questionnaires, ms: r.ms, peakKb: r.peakKb });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (rows.length > 1) {
+    line(`\nРост: ${rows.map((r) => `${sec(r.ms)} на ${nf.format(Math.round(r.q / 1e5) / 10)} млн (${sec((r.ms / r.q) * 1e6)} на млн анкет; ${mb(r.peakKb)})`).join(' · ')}`);
   }
 }
 

@@ -32,6 +32,8 @@ export interface BuildSummary {
   files: FileReport[];
   tests: TestResult[];
   ms: number;
+  /** Milliseconds of each step: loading the sources, the models, the data tests. */
+  steps: { load: number; models: number; tests: number };
 }
 
 export interface LoadAllOptions {
@@ -110,7 +112,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     await installMacros(db);
     await createMeta(db);
     const regions = RegionIndex.load();
+    let t = Date.now();
+    const steps = { load: 0, models: 0, tests: 0 };
     const { files, errors } = await loadAll(db, { sourcesDir, regions, tmpDir });
+    steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
 
@@ -118,10 +123,16 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // One thread for the models: DuckDB's parallel aggregation sums doubles in an order that
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
+    t = Date.now();
     const models = await runModels(db);
     await documentMeta(db);
+    steps.models = Date.now() - t;
     log.step('Проверки данных');
+    // the checks only count rows: all cores
+    await db.run('RESET threads');
+    t = Date.now();
     const tests = await runDataTests(db, models);
+    steps.tests = Date.now() - t;
     const failed = tests.filter((t) => t.failures !== 0 && t.kind === 'error');
     const empty = tests.filter((t) => t.failures !== 0 && t.kind === 'empty');
     const warned = tests.filter((t) => t.failures !== 0 && t.kind === 'warn');
@@ -151,7 +162,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     ok = true;
     printSummary(files, reasons);
     log.ok(`Хранилище собрано: ${displayPath(warehouse)} · ${fmtSec(Date.now() - t0)}`);
-    return { warehouse, files, tests, ms: Date.now() - t0 };
+    return { warehouse, files, tests, ms: Date.now() - t0, steps };
   } finally {
     db?.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });

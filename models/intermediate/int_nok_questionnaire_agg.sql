@@ -8,7 +8,8 @@ final as (
     select
         inn,
         year,
-        mode(sphere) as sphere,
+        -- самая частая сфера; при равенстве — первая по алфавиту (не зависит от порядка строк)
+        list_sort(list_transform(map_entries(histogram(sphere)), e -> {'n': -e.value, 's': e.key}))[1].s as sphere,
         count(*) as respondents,
         count(*) filter (where q1 and q2 is not null) as stand_used,
         count(*) filter (where q1 and q2) as stand_satisfied,

@@ -156,7 +156,6 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
       });
     }
     // record number = ordinal + blank records before it
-    await db.run(`CREATE TEMP TABLE ${table}_shift (ord BIGINT, shift BIGINT)`);
     const shifts: [number, number][] = [[1, 0]];
     let ordinal = 0;
     let prev = 0;
@@ -166,15 +165,22 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
       shifts.push([ordinal + 1, k + 1]);
       prev = b;
     });
-    await db.append('temp', `${table}_shift`, shifts);
     const colList = headers.map((_, i) => `r.c${i}`).join(', ');
-    await db.run(
-      `CREATE TEMP TABLE ${table} AS
-       SELECT r._ord + s.shift AS _row, ${colList}
-       FROM (SELECT rowid + 1 AS _ord, * FROM ${table}_read) r ASOF JOIN ${table}_shift s ON r._ord >= s.ord
-       ORDER BY r._ord`,
-    );
-    await db.run(`DROP TABLE ${table}_read; DROP TABLE ${table}_shift`);
+    if (shifts.length === 1) {
+      // no blank line between records (blank lines only before the first): record number = ordinal + their count
+      await db.run(`CREATE TEMP TABLE ${table} AS SELECT rowid + ${1 + shifts[0]![1]} AS _row, ${colList} FROM ${table}_read r`);
+      await db.run(`DROP TABLE ${table}_read`);
+    } else {
+      await db.run(`CREATE TEMP TABLE ${table}_shift (ord BIGINT, shift BIGINT)`);
+      await db.append('temp', `${table}_shift`, shifts);
+      await db.run(
+        `CREATE TEMP TABLE ${table} AS
+         SELECT r._ord + s.shift AS _row, ${colList}
+         FROM (SELECT rowid + 1 AS _ord, * FROM ${table}_read) r ASOF JOIN ${table}_shift s ON r._ord >= s.ord
+         ORDER BY r._ord`,
+      );
+      await db.run(`DROP TABLE ${table}_read; DROP TABLE ${table}_shift`);
+    }
     await db.run(`DELETE FROM ${table} WHERE _row = ${scan.headerRecord}`);
     const rejected: ReadResult['rejected'] = scan.bad.map((b) => ({
       row: b.record,

@@ -40,6 +40,17 @@ function toPlain(v: unknown): unknown {
   return v;
 }
 
+/**
+ * NOK_TRACE_SQL=<ms> prints every statement that took at least that many
+ * milliseconds to stderr (for profiling; `NOK_TRACE_SQL=0` prints all).
+ */
+const TRACE_MS = process.env.NOK_TRACE_SQL !== undefined && process.env.NOK_TRACE_SQL !== '' ? Number(process.env.NOK_TRACE_SQL) || 0 : null;
+function trace(sql: string, ms: number): void {
+  if (ms < (TRACE_MS ?? 0)) return;
+  const text = sql.replace(/\s+/g, ' ').trim();
+  process.stderr.write(`[sql ${(ms / 1000).toFixed(2)} s] ${text.length > 300 ? text.slice(0, 300) + '…' : text}\n`);
+}
+
 export class Db {
   private constructor(
     readonly instance: DuckDBInstance,
@@ -54,11 +65,15 @@ export class Db {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
+    const t = TRACE_MS === null ? 0 : performance.now();
     await this.conn.run(sql, params);
+    if (TRACE_MS !== null) trace(sql, performance.now() - t);
   }
 
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const t = TRACE_MS === null ? 0 : performance.now();
     const reader = await this.conn.runAndReadAll(sql, params);
+    if (TRACE_MS !== null) trace(sql, performance.now() - t);
     return reader.getRowObjectsJS().map((r) => toPlain(r) as T);
   }
 

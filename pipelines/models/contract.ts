@@ -34,6 +34,19 @@ export const Contract = z.strictObject({
   depends_on: z.array(z.string()).optional(),
   /** Shown on the data dictionary page; public marts are what researchers query. */
   public: z.boolean().optional(),
+  /**
+   * The model computes row by row, or aggregates only integers, and every tie it
+   * breaks is broken by value: its result does not depend on the order in which
+   * DuckDB's threads combine rows, so it may run on all cores (the build otherwise
+   * runs models on one thread, for bit-identical sums of doubles).
+   */
+  parallel: z.boolean().optional(),
+  /**
+   * 'table' (default) stores the result; 'view' stores only the query (SQL models): for a
+   * staging model that renames and cleans a large raw table row by row, a copy of it
+   * costs time and disk and gains nothing, since the models after it aggregate it.
+   */
+  materialized: z.enum(['table', 'view']).optional(),
   columns: z.record(
     z.string(),
     z.strictObject({

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { log, fmtSec, fmtCount } from '../lib/log.ts';
@@ -127,16 +128,21 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
       if (!existing.has(d) && !models.some((x) => x.id === d)) throw new Error(`Модель ${m.id} читает ${d}, которой нет ни в хранилище, ни среди моделей`);
     }
     const t0 = Date.now();
+    const threads = m.contract.parallel ? Number(await db.value(`SELECT current_setting('threads')`)) : 0;
+    if (m.contract.parallel && threads < os.availableParallelism()) await db.run(`SET threads = ${os.availableParallelism()}`);
     try {
       if (m.kind === 'sql') {
         const body = m.sql!.trim().replace(/;\s*$/, '');
-        await db.run(`CREATE OR REPLACE TABLE ${m.layer}.${ident(m.name)} AS ${body}`);
+        await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
       } else {
+        if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
         const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model) => Promise<void> };
         await mod.build(db, m);
       }
     } catch (e) {
       throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
+    } finally {
+      if (m.contract.parallel && threads < os.availableParallelism()) await db.run(`SET threads = ${threads}`);
     }
     existing.add(m.id);
     const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);

@@ -65,6 +65,8 @@ export interface GenerateOptions {
   out: string;
   /** Scratch folder for DuckDB spill files. */
   tmpDir?: string;
+  /** Other sizes than the named ones (the benchmark's 1 and 3 million questionnaires); overrides `size`. */
+  spec?: SizeSpec;
 }
 
 export interface GenerateSummary {
@@ -92,7 +94,7 @@ function readRegions(): { code: string; name: string }[] {
 
 export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
   const t0 = Date.now();
-  const spec = SIZES[opts.size];
+  const spec = opts.spec ?? SIZES[opts.size];
   const S = opts.seed;
   const regions = readRegions();
   const { codes: themes } = themeVocabulary();
