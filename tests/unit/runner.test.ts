@@ -50,4 +50,33 @@ describe('model runner', () => {
     await expect(runModels(db, dir)).rejects.toThrow(/без описания: y.*нет в таблице: z/);
     db.close();
   });
+
+  it('builds a view for materialized: view, runs a parallel model on all cores and goes back to one thread after it', async () => {
+    const dir = project({
+      'staging/stg_v.sql': 'select x, x * 2 as y from ref.t',
+      'staging/stg_v.yml': contract(['x', 'y']) + 'materialized: view\n',
+      'marts/p.sql': "select sum(y) as s, current_setting('threads') as threads from staging.stg_v",
+      'marts/p.yml': contract(['s', 'threads']) + 'parallel: true\n',
+      'marts/q.sql': "select current_setting('threads') as threads from marts.p",
+      'marts/q.yml': contract(['threads']),
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      await db.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT range AS x FROM range(10)');
+      await db.run('SET threads = 1');
+      await runModels(db, dir);
+      expect(await db.value(`SELECT table_type FROM information_schema.tables WHERE table_schema = 'staging' AND table_name = 'stg_v'`)).toBe('VIEW');
+      expect(await db.value(`SELECT table_type FROM information_schema.tables WHERE table_schema = 'marts' AND table_name = 'p'`)).toBe('BASE TABLE');
+      // the view follows its source: a row added to ref.t is in it
+      await db.run('INSERT INTO ref.t VALUES (10)');
+      expect(await db.value('SELECT count(*) FROM staging.stg_v')).toBe(11);
+      expect(await db.value('SELECT s FROM marts.p')).toBe(90);
+      expect(Number(await db.value('SELECT threads FROM marts.p'))).toBe(os.availableParallelism());
+      expect(Number(await db.value('SELECT threads FROM marts.q'))).toBe(1);
+      expect(Number(await db.value(`SELECT current_setting('threads')`))).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
 });
