@@ -75,6 +75,7 @@ final as (
         w.criterion,
         r.indicator,
         w.weight,
+        w.indicator_title,
         r.value,
         r.is_measurable,
         len(r.part_values) as n_parts,
@@ -87,4 +88,6 @@ final as (
      and w.indicator = r.indicator
      and w.sphere = r.sphere
 )
+-- в порядке выгрузки витрины marts.nok_indicator (представления над этой таблицей)
 select * from final
+order by year, inn, indicator

@@ -1,26 +1,17 @@
 -- Показатели НОК по организации и году (рассчитанные по анкетам и наблюдениям).
-with indicators as (
-    select * from intermediate.int_indicator_value
-),
-weights as (
-    select distinct methodology_version, indicator, indicator_title from staging.stg_methodology_weight
-),
-final as (
-    select
-        i.inn,
-        i.year,
-        i.indicator,
-        i.criterion,
-        i.value,
-        i.is_measurable,
-        i.weight,
-        w.indicator_title,
-        i.sphere,
-        i.methodology_version,
-        i.zero_denominator_rule,
-        i.is_synthetic
-    from indicators i
-    left join weights w using (methodology_version, indicator)
-)
-select * from final
-order by year, inn, indicator
+-- Представление: таблица intermediate.int_indicator_value уже в нужном порядке и со всеми столбцами,
+-- копия 9 млн строк в масштабе страны стоила бы секунд и места на диске.
+select
+    inn,
+    year,
+    indicator,
+    criterion,
+    value,
+    is_measurable,
+    weight,
+    indicator_title,
+    sphere,
+    methodology_version,
+    zero_denominator_rule,
+    is_synthetic
+from intermediate.int_indicator_value

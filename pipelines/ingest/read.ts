@@ -13,7 +13,7 @@ import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
 import { plural } from '../../reports/components/fmt.js';
 import { textKey } from './keys.ts';
-import { scanCsv, splitCsvRecord, readBytes, type BadRecord, type BadRecordKind } from './csv-scan.ts';
+import { scanCsv, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
 export interface ReadResult {
   /** Temp table with _row BIGINT and c0…c{n-1} VARCHAR, data rows only (no header, no blank rows). */
@@ -110,6 +110,18 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
     utf8File = path.join(tmpDir, `decoded-${process.pid}-${++counter}.csv`);
     await transcode(file, utf8File, encoding === 'windows-1251' ? 'win1251' : encoding);
   }
+  const table = `_in_${++counter}`;
+  const readSql = (n: number, delimiter: string): string =>
+    `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(utf8File)},
+       delim = ${lit(delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
+       columns = {${Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`;
+  const attempt = (sql: string): Promise<Error | null> => db.run(sql).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  // DuckDB reads the file on its own thread while the scan below runs on this one; the columns
+  // come from the first line, and if the scan finds another header record the file is read again
+  const line0 = firstLine(utf8File);
+  const delim0 = detectDelimiter(line0);
+  const n0 = line0 ? splitCsvRecord(line0, delim0).length : 0;
+  let early: Promise<Error | null> | null = n0 >= 2 ? attempt(readSql(n0, delim0)) : null;
   try {
     const size = fs.statSync(utf8File).size;
     const progress = size > 20e6 ? new Progress(`чтение ${shownAs}`, size, 'bytes') : undefined;
@@ -129,16 +141,18 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
       });
     }
     const n = headers.length;
-    const table = `_in_${++counter}`;
-    const cols = headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    try {
-      await db.run(
-        `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(utf8File)},
-           delim = ${lit(delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
-           columns = {${cols}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`,
-      );
-    } catch (e) {
-      const msg = (e as Error).message;
+    let readError: Error | null;
+    if (early && n === n0 && delimiter === delim0 && scan.headerText === line0) {
+      readError = await early;
+      early = null;
+    } else {
+      // the header record is not the first line as read (a quoted line break in it): read with its columns
+      if (early && !(await early)) await db.run(`DROP TABLE ${table}_read`);
+      early = null;
+      readError = await attempt(readSql(n, delimiter));
+    }
+    if (readError) {
+      const msg = readError.message;
       // valid UTF-8 in the sample but not further on: the file is Windows-1251 after all
       if (!forced && encoding === 'utf-8' && /unicode|utf-?8/i.test(msg)) return readCsv(db, file, shownAs, tmpDir, 'windows-1251');
       throw new UserError(`CSV не удалось прочитать (${msg.split('\n')[0]}).`, {
@@ -200,6 +214,8 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
     const blankRows = scan.blank.filter((b) => b > scan.headerRecord && b < scan.lastContent).length + spaceBlank;
     return { table, headers, headerRow: scan.headerRecord, dataRows, blankRows, rejected, warnings: [], encoding, delimiter, sheet: null };
   } finally {
+    // a file-level error before the read was awaited: let it finish, and drop what it made
+    if (early && !(await early)) await db.run(`DROP TABLE IF EXISTS ${table}_read`);
     if (utf8File !== file) fs.rmSync(utf8File, { force: true });
   }
 }

@@ -70,6 +70,16 @@ describe('CSV: row numbers are the rows a spreadsheet shows', () => {
     ]);
   });
 
+  it('a header with a quoted line break: the columns are the header record’s, not its first line’s', async () => {
+    // the first physical line has two fields; the header record has three
+    const r = await read(file('Год;"ИНН\nорганизации";Сфера\n2023;7707083893;образование\n2024;1;"культура"\n'));
+    expect(r.headers).toEqual(['Год', 'ИНН\nорганизации', 'Сфера']);
+    expect((await rows(r)).map((x) => [x._row, x.c0, x.c1, x.c2])).toEqual([
+      [2, '2023', '7707083893', 'образование'],
+      [3, '2024', '1', 'культура'],
+    ]);
+  });
+
   it('skips a BOM and blank lines before the header; header found on its own row', async () => {
     const r = await read(file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\r\n\r\nГод;ИНН\r\n2023;7707083893\r\n;\r\n2024;7707083893\r\n')])));
     expect(r.encoding).toBe('utf-8-bom');
