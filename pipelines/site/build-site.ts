@@ -57,6 +57,33 @@ function run(cmd: string, args: string[], cwd: string, logFile: string, label: s
   });
 }
 
+/** Is a process with this pid running (on this machine)? */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Work folders `site-build-<pid>` of builds whose process is gone (a failed build keeps its
+ * folder for its log until the next build): removed, so that failures do not pile up in tmp/.
+ * Returns the folders removed.
+ */
+export function removeStaleWorkDirs(tmpDir = paths.tmp): string[] {
+  if (!fs.existsSync(tmpDir)) return [];
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(tmpDir)) {
+    const m = /^site-build-(\d+)$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   const warehouse = path.resolve(opts.warehouse ?? paths.warehouse);
   const downloads = path.resolve(opts.downloads ?? paths.downloads);
@@ -68,6 +95,7 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   // the geographic map's data first: a GeoJSON that cannot be used stops the build before anything is touched
   const geojson = opts.geojson === undefined ? loadConfig().geojson : opts.geojson;
   const geo = geojson ? await prepareGeo(geojson, warehouse) : null;
+  if (!opts.work) removeStaleWorkDirs(path.dirname(work));
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   for (const item of COPY) {
