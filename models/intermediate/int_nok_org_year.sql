@@ -29,7 +29,7 @@ joined as (
         coalesce(r.sphere, o.sphere, q.sphere) as sphere,
         r.region_code as result_region_code,
         -- ИНН с префиксом 97 выдают в Москве (как 77): sources/nok_results/schema.ts INN_PREFIX_ALIASES
-        case left(k.inn, 2) when '97' then '77' else left(k.inn, 2) end as inn_region_code,
+        nok_inn_region(k.inn) as inn_region_code,
         r.org_name,
         q.inn is not null as has_questionnaires,
         o.inn is not null as has_observation,

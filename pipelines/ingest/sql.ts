@@ -12,6 +12,16 @@ export const NULL_TOKENS = ['', '-', '—', '–', 'нет данных', 'н/д
 export const TRUE_TOKENS = ['да', 'д', '1', 'yes', 'y', 'true', 'истина', '+'];
 export const FALSE_TOKENS = ['нет', 'н', '0', 'no', 'n', 'false', 'ложь'];
 
+/**
+ * ИНН prefixes that belong to another region code than their own two digits: Moscow's
+ * inspections issue 97xx as well as 77xx, and organizations registered before 2005–2008
+ * in the autonomous okrugs merged into other subjects keep those okrugs' codes
+ * (Коми-Пермяцкий → Пермский край, Корякский → Камчатский край, Таймырский и Эвенкийский →
+ * Красноярский край, Усть-Ордынский Бурятский → Иркутская область, Агинский Бурятский →
+ * Забайкальский край).
+ */
+export const INN_PREFIX_ALIASES: Record<string, string> = { '97': '77', '81': '59', '82': '41', '84': '24', '88': '24', '85': '38', '80': '75' };
+
 const keys = (xs: string[]): string => [...new Set(xs.map(textKey))].map(lit).join(', ');
 
 export const MACROS = [
@@ -37,6 +47,10 @@ export const MACROS = [
         (7*nok_digit(s,1) + 2*nok_digit(s,2) + 4*nok_digit(s,3) + 10*nok_digit(s,4) + 3*nok_digit(s,5) + 5*nok_digit(s,6) + 9*nok_digit(s,7) + 4*nok_digit(s,8) + 6*nok_digit(s,9) + 8*nok_digit(s,10)) % 11 % 10 = nok_digit(s,11)
         AND (3*nok_digit(s,1) + 7*nok_digit(s,2) + 2*nok_digit(s,3) + 4*nok_digit(s,4) + 10*nok_digit(s,5) + 3*nok_digit(s,6) + 5*nok_digit(s,7) + 9*nok_digit(s,8) + 4*nok_digit(s,9) + 6*nok_digit(s,10) + 8*nok_digit(s,11)) % 11 % 10 = nok_digit(s,12)
       ELSE FALSE END`,
+  // the region code an ИНН was issued in (its first two digits, aliases resolved)
+  `CREATE OR REPLACE TEMP MACRO nok_inn_region(s) AS CASE left(s, 2) ${Object.entries(INN_PREFIX_ALIASES)
+    .map(([p, r]) => `WHEN '${p}' THEN '${r}'`)
+    .join(' ')} ELSE left(s, 2) END`,
   // Russian number formatting for text outputs (briefs, tables exported as text)
   `CREATE OR REPLACE TEMP MACRO nok_fmt(v, d) AS CASE WHEN v IS NULL THEN '—' ELSE replace(replace(replace(format('{:,.' || d || 'f}', v), ',', ' '), '.', ','), ' ', ' ') END`,
 ];

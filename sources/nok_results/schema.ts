@@ -9,9 +9,6 @@ export const NOK_SPHERES = ['социальное обслуживание', 'о
 
 const score = (header: string, description: string) => col(z.number().min(0).max(100), { header, description, unit: 'баллы 0–100', required: true });
 
-/** ИНН prefixes that belong to another region code than their own digits (Moscow issues 97xx as well as 77xx). */
-export const INN_PREFIX_ALIASES: Record<string, string> = { '97': '77' };
-
 export default defineSource({
   name: 'nok_results',
   title: 'Результаты НОК по организациям',
@@ -44,8 +41,8 @@ export default defineSource({
       id: 'inn_region',
       severity: 'error',
       column: 'inn',
-      when: `inn IS NOT NULL AND region_code IS NOT NULL AND left(inn, 2) <> region_code AND NOT (${Object.entries(INN_PREFIX_ALIASES).map(([p, r]) => `(left(inn, 2) = '${p}' AND region_code = '${r}')`).join(' OR ')})`,
-      message: `'ИНН ' || inn || ' выдан в регионе с кодом ' || left(inn, 2) || ', а строка отнесена к региону ' || region_code || ' — проверьте ИНН или субъект'`,
+      when: `inn IS NOT NULL AND region_code IS NOT NULL AND nok_inn_region(inn) <> region_code`,
+      message: `'ИНН ' || inn || ' выдан в регионе с кодом ' || left(inn, 2) || CASE WHEN nok_inn_region(inn) <> left(inn, 2) THEN ' (' || nok_inn_region(inn) || ')' ELSE '' END || ', а строка отнесена к региону ' || region_code || ' — проверьте ИНН или субъект'`,
     },
   ],
 });

@@ -77,6 +77,21 @@ describe('ИНН', () => {
     expect(await v('nok_inn(x)', '7707083893.0')).toBe('7707083893');
     expect(await v('nok_inn(x)', '77070')).toBeNull();
   });
+
+  it.each([
+    ['7707083893', '77'],
+    ['9701234567', '77'],
+    ['8101000000', '59'],
+    ['8200000000', '41'],
+    ['8400000000', '24'],
+    ['8800000000', '24'],
+    ['8500000000', '38'],
+    ['8000000000', '75'],
+    ['1655000000', '16'],
+    ['9100000000', '91'],
+  ])('ИНН %s was issued in the region with code %s (nok_inn_region)', async (x, want) => {
+    expect(await v('nok_inn_region(x)', x)).toBe(want);
+  });
 });
 
 describe('comparison keys', () => {
