@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { log, fmtSec, fmtCount } from '../lib/log.ts';
@@ -128,8 +127,9 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
       if (!existing.has(d) && !models.some((x) => x.id === d)) throw new Error(`Модель ${m.id} читает ${d}, которой нет ни в хранилище, ни среди моделей`);
     }
     const t0 = Date.now();
+    // a parallel model runs on DuckDB's default thread count (all cores), then the setting is restored
     const threads = m.contract.parallel ? Number(await db.value(`SELECT current_setting('threads')`)) : 0;
-    if (m.contract.parallel && threads < os.availableParallelism()) await db.run(`SET threads = ${os.availableParallelism()}`);
+    if (m.contract.parallel) await db.run('RESET threads');
     try {
       if (m.kind === 'sql') {
         const body = m.sql!.trim().replace(/;\s*$/, '');
@@ -142,7 +142,7 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
     } catch (e) {
       throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
     } finally {
-      if (m.contract.parallel && threads < os.availableParallelism()) await db.run(`SET threads = ${threads}`);
+      if (m.contract.parallel) await db.run(`SET threads = ${threads}`);
     }
     existing.add(m.id);
     const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
