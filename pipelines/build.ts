@@ -10,6 +10,8 @@ import { Db, lit } from './lib/duck.ts';
 import { UserError, UserErrors } from './lib/errors.ts';
 import { log, fmtInt, fmtSec } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
+import { loadConfig } from './lib/config.ts';
+import { removeStaleBuilds, warehouseScratch } from './lib/stale.ts';
 import { installMacros } from './ingest/sql.ts';
 import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
@@ -25,6 +27,8 @@ export interface BuildOptions {
   warehouse?: string;
   /** Keep the half-built file for inspection on failure. */
   keepFailed?: boolean;
+  /** DuckDB's memory limit (`4GB`); default NOK_MEMORY_LIMIT, else 4GB. Past it DuckDB spills to the build's temp folder. */
+  memoryLimit?: string;
 }
 
 export interface BuildSummary {
@@ -101,14 +105,18 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       expected: 'папка с подпапками survey_regions, practices, nok_results, questionnaires, observations (любые могут отсутствовать)',
     });
   }
+  const memoryLimit = opts.memoryLimit ?? loadConfig().memoryLimit;
   fs.mkdirSync(path.dirname(warehouse), { recursive: true });
-  const tmp = `${warehouse}.building-${process.pid}`;
-  const tmpDir = path.join(path.dirname(warehouse), `.tmp-${process.pid}`);
+  // what builds killed outright (kill -9) left beside the warehouse: their pids are gone
+  const stale = removeStaleBuilds(warehouse);
+  if (stale.length) log.info(`удалены остатки прерванных сборок: ${stale.join(', ')}`);
+  const { file: tmp, dir: tmpDir } = warehouseScratch(warehouse);
   for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
   let db: Db | undefined;
   let ok = false;
   try {
-    db = await Db.open(tmp);
+    // bounded memory: past the limit DuckDB spills to the build's own temp folder (removed below, whatever happens)
+    db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill') });
     await installMacros(db);
     await createMeta(db);
     const regions = RegionIndex.load();

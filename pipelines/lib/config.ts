@@ -27,6 +27,25 @@ const Config = z.object({
    */
   zeroDenominator: z.enum(['exclude', 'hundred', 'zero']).default('exclude'),
   /**
+   * NOK_MEMORY_LIMIT: memory DuckDB may use during a build (`4GB`, `1500MB`, `8GiB`…). Default 4GB.
+   * Past it DuckDB spills to a folder inside the build's own temp folder, so a build of any size
+   * stays within it (plus Node's own ≈0,3 ГБ). Normalized to DuckDB's spelling (`4GB`).
+   */
+  memoryLimit: z
+    .string()
+    .default('4GB')
+    .transform((v, ctx) => {
+      const m = /^\s*(\d+(?:[.,]\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|КБ|МБ|ГБ|ТБ)\s*$/i.exec(v);
+      const unit = m ? ({ КБ: 'KB', МБ: 'MB', ГБ: 'GB', ТБ: 'TB' } as Record<string, string>)[m[2]!.toUpperCase()] ?? m[2]!.toUpperCase().replace('I', 'i') : '';
+      const n = m ? Number(m[1]!.replace(',', '.')) : NaN;
+      const bytes = n * ({ KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as Record<string, number>)[unit]!;
+      if (!m || !(bytes >= 100e6)) {
+        ctx.addIssue({ code: 'custom', message: `«${v}» — ожидается объём памяти не меньше 100 МБ, например 4GB или 1500MB` });
+        return z.NEVER;
+      }
+      return `${n}${unit}`;
+    }),
+  /**
    * NOK_GEOJSON: path to a GeoJSON FeatureCollection of Russia's regions (WGS 84 degrees) for the
    * geographic map on «Баллы НОК» (docs/loading.md, «Географическая карта»). Default: not set —
    * no geographic map anywhere, the tile map only. Checked at start-up: the file must exist;
@@ -44,7 +63,7 @@ const Config = z.object({
 export type Config = z.infer<typeof Config>;
 
 /** Environment variable of a setting whose name is not simply NOK_<NAME>. */
-const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON' };
+const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON', memoryLimit: 'NOK_MEMORY_LIMIT' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = Config.safeParse({
@@ -55,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: env.NOK_PORT || undefined,
     zeroDenominator: env.NOK_ZERO_DENOMINATOR || undefined,
     geojson: env.NOK_GEOJSON || undefined,
+    memoryLimit: env.NOK_MEMORY_LIMIT || undefined,
   });
   if (!r.success) {
     throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `${ENV_NAME[String(i.path[0])] ?? `NOK_${String(i.path[0]).toUpperCase()}`}: ${i.message}`).join('; ')}`);

@@ -12,6 +12,7 @@ import { log, fmtSec } from '../lib/log.ts';
 import { UserError } from '../lib/errors.ts';
 import { Db } from '../lib/duck.ts';
 import { loadConfig } from '../lib/config.ts';
+import { removeStale } from '../lib/stale.ts';
 import { buildGeo, describeReport, writeGeo, type GeoRegion } from './geo.ts';
 
 export interface SiteOptions {
@@ -57,31 +58,13 @@ function run(cmd: string, args: string[], cwd: string, logFile: string, label: s
   });
 }
 
-/** Is a process with this pid running (on this machine)? */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Work folders `site-build-<pid>` of builds whose process is gone (a failed build keeps its
  * folder for its log until the next build): removed, so that failures do not pile up in tmp/.
  * Returns the folders removed.
  */
 export function removeStaleWorkDirs(tmpDir = paths.tmp): string[] {
-  if (!fs.existsSync(tmpDir)) return [];
-  const removed: string[] = [];
-  for (const name of fs.readdirSync(tmpDir)) {
-    const m = /^site-build-(\d+)$/.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
+  return removeStale(tmpDir, /^site-build-(\d+)$/);
 }
 
 export async function buildSite(opts: SiteOptions = {}): Promise<string> {

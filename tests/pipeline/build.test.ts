@@ -8,6 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { build } from '../../pipelines/build.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
@@ -112,17 +113,26 @@ describe('build', () => {
     expect(md).toMatch(/\| `rows_quarantined` \| BIGINT \| Строк в карантине/);
   });
 
-  it('never leaves a half-built warehouse: a failed run keeps the last good one and no temp files', async () => {
+  it('never leaves a half-built warehouse: a failed run keeps the last good one, no temp files of its own and none of dead builds', async () => {
     const warehouse = path.join(work, 'keep', 'w.duckdb');
-    fs.mkdirSync(path.dirname(warehouse), { recursive: true });
+    const dir = path.dirname(warehouse);
+    fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(work, 'a.duckdb'), warehouse);
     const before = await fingerprint(warehouse);
     const bytes = fs.readFileSync(warehouse);
+    // what a build killed with kill -9 leaves: its half-built file, WAL and temp folder (with spill files), named by a pid now free
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    for (const f of [`w.duckdb.building-${dead}`, `w.duckdb.building-${dead}.wal`, `other.duckdb.building-${dead}`]) fs.writeFileSync(path.join(dir, f), 'x');
+    fs.mkdirSync(path.join(dir, `.tmp-${dead}`, 'spill'), { recursive: true });
+    fs.writeFileSync(path.join(dir, `.tmp-${dead}`, 'spill', 'duckdb_temp_block-1.block'), 'x');
+    // a build still running (the parent process) keeps its files
+    const running = `.tmp-${process.ppid}`;
+    fs.mkdirSync(path.join(dir, running));
     const err = await build({ sourcesDir: path.join(FIXTURES, 'file', 'missing-column'), warehouse }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).describe()).toMatch(/ИНН/);
     expect(fs.readFileSync(warehouse).equals(bytes)).toBe(true);
     expect(await fingerprint(warehouse)).toEqual(before);
-    expect(fs.readdirSync(path.dirname(warehouse)).sort()).toEqual(['w.duckdb']);
+    expect(fs.readdirSync(dir).sort()).toEqual([running, 'w.duckdb'].sort());
   });
 });
