@@ -10,7 +10,7 @@
  */
 import { UserError } from '../lib/errors.ts';
 import { RegionIndex, normalizeKey } from '../regions/normalize.ts';
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 
 /** Lower case, ё→е, punctuation and quotes to spaces, spaces collapsed. */
 export function simplify(s: string): string {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../lib/duck.ts';
-import { buildBrief, briefJson, briefSlug, renderHtmlDocument, renderMarkdown, type Brief } from '../../reports/components/brief.js';
+import { buildBrief, briefJson, briefSlug, renderHtmlDocument, renderMarkdown, type Brief } from '@nok-atlas/common/brief.js';
 import { loadBriefTables } from './load.ts';
 import { hasChromium, htmlToPdf } from './pdf.ts';
 

@@ -6,7 +6,7 @@
 import type { ColumnInfo, RowRule, Severity } from './spec.ts';
 import { textKey } from './keys.ts';
 import { ident, lit } from '../lib/duck.ts';
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 
 export interface Check {
   /** Canonical column the check belongs to (for per-year: name + year). */

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 import { textKey } from './keys.ts';
 import { scanCsv, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 

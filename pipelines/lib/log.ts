@@ -10,7 +10,7 @@ export function setQuiet(q: boolean): void {
   quiet = q;
 }
 
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 
 const nf = new Intl.NumberFormat('ru-RU');
 export const fmtInt = (n: number): string => nf.format(Math.round(n));

@@ -11,7 +11,7 @@
  */
 import { foldCase, normalizeSpace, splitSentences } from './text.ts';
 import type { TextField } from './themes.ts';
-import { unitForms } from '../../reports/components/fmt.js';
+import { unitForms } from '@nok-atlas/common/fmt.js';
 
 /** Parse a Russian-written number: «21 097» → 21097, «99,84» → 99.84, «1 391 000,50» → 1391000.5, «1391000.5» → 1391000.5. */
 export function parseRuNumber(text: string): number | null {

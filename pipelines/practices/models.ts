@@ -10,7 +10,7 @@ import type { Db } from '../lib/duck.ts';
 import { THEME_CODES, THEME_RULES, tagPractice, type TextField } from './themes.ts';
 import { extractMetrics } from './metrics.ts';
 import { newSentences } from './text.ts';
-import { documentTerms } from '../../reports/components/search.js';
+import { documentTerms } from '@nok-atlas/common/search.js';
 
 interface PracticeText {
   practice_id: string;

@@ -4,7 +4,7 @@
  * переводы строк и удвоенные кавычки (""). BOM в начале файла отбрасывается.
  * Пустые строки пропускаются.
  */
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 
 export function parseCsv(text: string): string[][] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

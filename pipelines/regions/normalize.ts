@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsvObjects } from './csv.ts';
-import { plural } from '../../reports/components/fmt.js';
+import { plural } from '@nok-atlas/common/fmt.js';
 
 export const SUBJECT_TYPES = [
   'республика',

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { UserError } from '../lib/errors.ts';
 import { displayPath } from '../lib/paths.ts';
 import { RegionIndex } from '../regions/normalize.ts';
-import { polygonsOf, unwrapLon, type Polygon, type Ring } from '../../reports/components/geo.js';
+import { polygonsOf, unwrapLon, type Polygon, type Ring } from '@nok-atlas/common/geo.js';
 
 /** A region as the warehouse knows it (marts.region). */
 export type GeoRegion = {

@@ -1,5 +1,5 @@
 // Table export for Russian spreadsheets: CSV (UTF-8 with BOM, `;`, comma decimals) and XLSX.
-import { csvNumber, exportNumber, exportUnit, formatText, isMissing, isNumericFormat, parseFormat, toNumber } from './fmt.js';
+import { csvNumber, exportNumber, exportUnit, formatText, isMissing, isNumericFormat, parseFormat, toNumber } from '@nok-atlas/common/fmt.js';
 import { makeXlsx, numFmtCode, XLSX_MIME } from './xlsx.js';
 
 /** Text that a spreadsheet would run as a formula gets a leading apostrophe. */

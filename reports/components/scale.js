@@ -1,6 +1,6 @@
 // Small scale helpers for the SVG charts and the tile map (no d3).
 
-import { format, formatRange } from './fmt.js';
+import { format, formatRange } from '@nok-atlas/common/fmt.js';
 
 /** A "nice" step near `span / count`: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceStep(span, count) {

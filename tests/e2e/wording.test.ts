@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { testBuild as defaultBuild } from '../setup/paths.ts';
 import { Db, ident } from '../../pipelines/lib/duck.ts';
-import { UNIT_FORMS } from '../../reports/components/fmt.js';
+import { UNIT_FORMS } from '@nok-atlas/common/fmt.js';
 
 /** WORDING_TEST_SITE / WORDING_TEST_WAREHOUSE point the test at another build (for development). */
 const testBuild = { site: process.env.WORDING_TEST_SITE ?? defaultBuild.site, warehouse: process.env.WORDING_TEST_WAREHOUSE ?? defaultBuild.warehouse };

@@ -1,5 +1,5 @@
 /**
- * The resolution brief's builder and templates (reports/components/brief.js) on tiny inline marts:
+ * The resolution brief's builder and templates (common/brief.js) on tiny inline marts:
  * every fact is the value of the row and column it cites; a missing mart omits its section with a
  * note; each resolution template fires exactly on its data condition; report figures are shown
  * beside differing ones; synthetic figures are marked; no number reaches the text except through
@@ -19,7 +19,7 @@ import {
   type Brief,
   type Row,
   type Tables,
-} from '../../reports/components/brief.js';
+} from '@nok-atlas/common/brief.js';
 
 // --- a small, consistent set of marts -------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
-import { plural, pluralForm, formatCount, unitFor, unitForms, withUnit, UNIT_FORMS } from '../../reports/components/fmt.js';
+import { plural, pluralForm, formatCount, unitFor, unitForms, withUnit, UNIT_FORMS } from '@nok-atlas/common/fmt.js';
 
 const ORG = ['организация', 'организации', 'организаций'] as const;
 const org = (n: number | bigint | string) => plural(n, ...ORG);

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { albers, unwrapLon, layout, polygonsOf, ringArea, RUSSIA_CONIC } from '../../reports/components/geo.js';
+import { albers, unwrapLon, layout, polygonsOf, ringArea, RUSSIA_CONIC } from '@nok-atlas/common/geo.js';
 
 const RAD = Math.PI / 180;
 const project = albers();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { extractMetrics, parseRuNumber, displayUnit, unitDisplayForms, METRIC_UNITS, type Metric } from '../../pipelines/practices/metrics.ts';
-import { plural, UNIT_FORMS } from '../../reports/components/fmt.js';
+import { plural, UNIT_FORMS } from '@nok-atlas/common/fmt.js';
 
 const metrics = (text: string, field = 'description'): Metric[] => extractMetrics([{ field, text }]);
 const pick = (ms: Metric[]) => ms.map((m) => ({ value: m.value, unit: m.unit, year: m.year }));

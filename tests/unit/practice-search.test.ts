@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { stem, terms, termMatch, documentTerms, buildIndex, search, highlight, snippet, hasPhrase, type TermRow } from '../../reports/components/search.js';
+import { stem, terms, termMatch, documentTerms, buildIndex, search, highlight, snippet, hasPhrase, type TermRow } from '@nok-atlas/common/search.js';
 
 function index(docs: Record<string, { title?: string; description?: string; region?: string }>) {
   const rows: TermRow[] = [];

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { testBuild } from '../setup/paths.ts';
-import { buildIndex, search, documentTerms, type SearchIndex, type TermRow } from '../../reports/components/search.js';
+import { buildIndex, search, documentTerms, type SearchIndex, type TermRow } from '@nok-atlas/common/search.js';
 
 let db: Db;
 let index: SearchIndex;

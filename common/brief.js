@@ -13,7 +13,7 @@
 // Plain JavaScript (no TypeScript, no imports but fmt.js) so that Evidence's Svelte components can
 // import it; its types for the TypeScript side are in brief.d.ts.
 
-import { format, formatNumber, formatPercent, toNumber, isMissing, plural, unitForms } from './fmt.js';
+import { format, formatNumber, formatPercent, toNumber, isMissing, plural, unitForms } from '@nok-atlas/common/fmt.js';
 
 // plural lives in fmt.js (with the rule for fractions); brief.js keeps exporting it
 export { plural };
