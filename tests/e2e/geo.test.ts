@@ -83,9 +83,14 @@ describe('/scores/: the geographic map from NOK_GEOJSON', () => {
     const before = await fills();
     await page.locator('button[role=combobox]').nth(1).click();
     await page.locator('[role=option][data-value^="К3 Доступность"]').click();
+    // wait for the map redrawn in the new colours: while the query reloads the map may be empty for a moment
+    // (an empty list also differs from `before`), so the wait asks for every region drawn again
     await page.waitForFunction(
-      (b) => Array.from(document.querySelectorAll('figure.ru-geomap a[data-region] path')).map((p) => p.getAttribute('fill')).join(',') !== b,
-      before,
+      ([b, n]) => {
+        const fills = Array.from(document.querySelectorAll('figure.ru-geomap a[data-region] path')).map((p) => p.getAttribute('fill'));
+        return fills.length >= n && fills.join(',') !== b;
+      },
+      [before, drawnCodes.length] as const,
       { timeout: 30_000 },
     );
     expect(await page.locator('figure.ru-geomap a[data-region]').count()).toBe(drawnCodes.length);
