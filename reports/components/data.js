@@ -6,6 +6,10 @@
 // starts with the rows prerendered at build time, and queries that depend on inputs load
 // asynchronously and publish again. `watchData` turns both into one state object:
 //   { status: 'loading' | 'ready' | 'empty' | 'error', rows: object[], columns: string[], error? }
+// and `dataStore` wraps it in a Svelte store, so that a component needs one line and no clean-up:
+//   $: state = dataStore(data);   …   {#if $state.status === 'ready'} … $state.rows …
+
+import { readable } from 'svelte/store';
 
 const noop = () => {};
 
@@ -32,10 +36,7 @@ function queryState(q) {
 
 /**
  * Calls `cb(state)` now and whenever the data changes; returns an unsubscribe function.
- * Use in a component:
- *   let state = LOADING; let unsub = () => {};
- *   $: { unsub(); unsub = watchData(data, (s) => (state = s)); }
- *   onDestroy(() => unsub());
+ * Components use `dataStore` (below), which calls this while someone subscribes.
  */
 export function watchData(data, cb) {
 	if (data === undefined || data === null) {
@@ -66,6 +67,16 @@ export function watchData(data, cb) {
 }
 
 export const LOADING = Object.freeze({ status: 'loading', rows: [], columns: [] });
+
+/**
+ * The state of `data` (see watchData) as a readable Svelte store. In a component:
+ *   $: state = dataStore(data);
+ * and read `$state`: Svelte subscribes, re-subscribes when `data` changes and unsubscribes when
+ * the component is destroyed. During prerender the first value already holds the rows.
+ */
+export function dataStore(data) {
+	return readable(LOADING, (set) => watchData(data, set));
+}
 
 /** A boolean prop that may arrive as a string from Markdown (`horizontal=false`). */
 export function flag(v, fallback = false) {

@@ -20,3 +20,8 @@ export function bins(values: (number | null | undefined)[], count?: number, kind
 /** The legend's label of each bin: «2», «3–4», «5–9» for integer data, «0 – 5 000 ₽» otherwise. */
 export function binLabels(scale: Bins, fmt?: string): string[];
 export function binIndex(v: number | null | undefined, bounds: number[]): number;
+/** The colour bins, legend labels, fill, value text and screen-reader sentence of a region map (TileMap, GeoMap). */
+export function regionColouring<T extends { v: number | null }>(
+  items: T[],
+  opts: { name: (item: T) => string; bins?: number; colorScale?: string; fmt?: string; missingLabel?: string; title?: string },
+): { scale: Bins; labels: string[]; hasMissing: boolean; ariaLabel: string; fill: (v: number | null) => string; valueText: (v: number | null) => string };

@@ -1,6 +1,6 @@
 // Small scale helpers for the SVG charts and the tile map (no d3).
 
-import { format, formatRange } from '@nok-atlas/common/fmt.js';
+import { format, formatRange, plural } from '@nok-atlas/common/fmt.js';
 
 /** A "nice" step near `span / count`: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceStep(span, count) {
@@ -226,4 +226,35 @@ export function binIndex(v, bounds) {
 	if (v === null || v === undefined || !Number.isFinite(v) || bounds.length < 2) return -1;
 	for (let i = 1; i < bounds.length - 1; i++) if (v < bounds[i]) return i - 1;
 	return bounds.length - 2;
+}
+
+/**
+ * What TileMap and GeoMap share: the colour bins of the regions' values, their legend labels, the
+ * fill of a value, the text of a value («нет данных» when missing) and the sentence a screen reader
+ * reads for the whole map («Итоговый балл: 85 регионов, наименьшее значение 61,2 (Тыва), …»).
+ * `items` carry the value as `v` (null when missing); `name(item)` gives the region's name.
+ */
+export function regionColouring(items, { name, bins: count = 5, colorScale = 'sequential', fmt = 'num1', missingLabel = 'нет данных', title } = {}) {
+	const scale = bins(items.map((t) => t.v), count, colorScale === 'diverging' ? 'diverging' : 'sequential');
+	const valued = items.filter((t) => t.v !== null);
+	const hasMissing = valued.length < items.length;
+	const minT = valued.length ? valued.reduce((a, b) => (b.v < a.v ? b : a)) : null;
+	const maxT = valued.length ? valued.reduce((a, b) => (b.v > a.v ? b : a)) : null;
+	const ariaLabel = [
+		`${title ?? 'Карта регионов'}: ${items.length} ${plural(items.length, 'регион', 'региона', 'регионов')}`,
+		minT && `наименьшее значение ${format(minT.v, fmt)} (${name(minT)})`,
+		maxT && `наибольшее ${format(maxT.v, fmt)} (${name(maxT)})`,
+		hasMissing && `${items.length - valued.length} без данных`
+	]
+		.filter(Boolean)
+		.join(', ');
+	return {
+		scale,
+		// integer data: inclusive ranges of integers («2», «3–4», «5–9»); otherwise bounds «0 – 5 000 ₽»
+		labels: binLabels(scale, fmt),
+		hasMissing,
+		ariaLabel,
+		fill: (v) => (v === null ? MISSING_COLOR : scale.colors[binIndex(v, scale.bounds)] ?? MISSING_COLOR),
+		valueText: (v) => (v === null ? missingLabel : format(v, fmt))
+	};
 }
