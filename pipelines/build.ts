@@ -21,7 +21,7 @@ import { runModels } from './models/runner.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
-  /** Folder with one sub-folder per layout (FORMATS.md). Default: the project's sources/ (bundled data). */
+  /** Folder with one sub-folder per layout (docs/formats.md). Default: the project's sources/ (bundled data). */
   sourcesDir?: string;
   /** Warehouse file to (re)place. */
   warehouse?: string;

@@ -34,7 +34,7 @@ const HELP = `nok-atlas — хранилище и дашборды по неза
   --debug   показывать трассировку при внутренних ошибках
   --help    эта справка
 
-Папка источников: по подпапке на макет (FORMATS.md): survey_regions, practices,
+Папка источников: по подпапке на макет (docs/formats.md): survey_regions, practices,
 nok_results, questionnaires, observations; любые имена файлов .csv/.xlsx внутри.
 Справочник регионов всегда берётся из проекта (sources/regions).`;
 

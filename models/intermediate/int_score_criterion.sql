@@ -1,5 +1,6 @@
 -- Баллы критериев К1–К5 по организации и году: взвешенная сумма показателей; при правиле exclude
 -- веса перераспределяются на показатели со значением (делим на сумму их весов).
+-- Веса и формула: docs/methodology.md#weights; перераспределение весов: docs/methodology.md#zero-denominator.
 with indicators as (
     select * from intermediate.int_indicator_value
 ),

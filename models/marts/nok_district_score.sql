@@ -1,5 +1,6 @@
 -- Средние баллы НОК по федеральному округу (и по России в целом), году и сфере: среднее организаций
 -- и среднее регионов, с числом организаций и регионов.
+-- Как считаются средние: docs/methodology.md#aggregates.
 with scores as (
     select s.*, r.federal_district, r.federal_district_short
     from marts.nok_score s

@@ -1,5 +1,6 @@
 -- Средние баллы НОК по субъекту РФ, году и сфере (и по всем сферам вместе) с числом организаций,
 -- изменением к предыдущему году и местом среди регионов.
+-- Как считаются средние: docs/methodology.md#aggregates.
 with scores as (
     select * from marts.nok_score where region_code is not null and total is not null
 ),

@@ -1,5 +1,6 @@
 -- Баллы НОК по организации и году: рассчитанные по анкетам и наблюдениям (score_source = computed),
 -- а где анкет и наблюдений нет — опубликованные (макет 3, score_source = published).
+-- Итоговый балл — среднее пяти критериев (docs/methodology.md#weights); откуда баллы: docs/methodology.md#scores-source.
 with org_years as (
     select * from intermediate.int_nok_org_year
 ),

@@ -1,6 +1,6 @@
 /**
  * Map the headers found in a file to a source's canonical columns
- * (FORMATS.md: case, surrounding spaces, ё/е and repeated spaces do not
+ * (docs/formats.md#general: case, surrounding spaces, ё/е and repeated spaces do not
  * matter). Per-year headers («… (2021)») are matched by their template and
  * the years are taken from what was found.
  */

@@ -42,7 +42,7 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
     description: 'Отчёт о загрузке: по каждому входному файлу — сколько строк прочитано, загружено и отправлено в карантин.',
     grain: 'одна строка на входной файл',
     columns: {
-      source: 'Источник (макет FORMATS.md): survey_regions, practices, nok_results, questionnaires, observations и др.',
+      source: 'Источник (макет docs/formats.md): survey_regions, practices, nok_results, questionnaires, observations и др.',
       file: 'Путь файла относительно папки источников',
       file_format: 'Формат и кодировка: utf-8, utf-8-bom, windows-1251, xlsx',
       delimiter: 'Разделитель полей CSV (для XLSX пусто)',

@@ -59,7 +59,7 @@ export interface RowRule {
 }
 
 export interface SourceDef<C extends z.ZodRawShape, Y extends z.ZodRawShape> {
-  /** Folder name under sources/ and in a user's input folder (FORMATS.md). */
+  /** Folder name under sources/ and in a user's input folder (docs/formats.md). */
   name: string;
   title: string;
   description: string;

@@ -1,5 +1,5 @@
 /**
- * SQL macros that parse text cells the way FORMATS.md describes, vectorized
+ * SQL macros that parse text cells the way docs/formats.md#general describes, vectorized
  * in DuckDB: Russian numbers («1 391 000,50», «47,3 %»), dates
  * («дд.мм.гггг [чч:мм:сс]»), yes/no answers, ИНН with its check digits.
  * Empty, «-», «—», «нет данных» are NULL, never zero.

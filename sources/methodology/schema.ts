@@ -1,5 +1,5 @@
 /**
- * The weights of the NOK score method (METHODOLOGY.md): one row per
+ * The weights of the NOK score method (docs/methodology.md#weights): one row per
  * methodology version, indicator and set of spheres it applies to. A
  * corrected or amended set (e.g. Order 408n) is a data change here, not a
  * code change in the score engine. Project reference data.

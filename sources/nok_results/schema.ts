@@ -1,5 +1,5 @@
 /**
- * Layout 3 (FORMATS.md §3): NOK results per organization and assessment year,
+ * Layout 3 (docs/formats.md#nok_results): NOK results per organization and assessment year,
  * as published on bus.gov.ru.
  */
 import { z } from 'zod';
@@ -13,7 +13,7 @@ export default defineSource({
   name: 'nok_results',
   title: 'Результаты НОК по организациям',
   description: 'Итоги независимой оценки качества по каждой организации и году оценки: баллы по пяти общим критериям, итоговый балл, число респондентов.',
-  layout: 'FORMATS.md §3 nok_results',
+  layout: 'docs/formats.md#nok_results',
   key: ['inn', 'year'],
   columns: {
     year: col(z.int().min(2013).max(2100), { header: 'Год проведения оценки', required: true, description: 'Год проведения оценки' }),

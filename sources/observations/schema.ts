@@ -1,5 +1,5 @@
 /**
- * Layout 5 (METHODOLOGY.md): the operator's observations of each
+ * Layout 5 (docs/formats.md#observations; the indicators computed from it: docs/methodology.md#indicators): the operator's observations of each
  * organization and year — stands, website, remote channels, comfort and
  * accessibility conditions.
  */
@@ -14,7 +14,7 @@ export default defineSource({
   name: 'observations',
   title: 'Наблюдения оператора',
   description: 'Что оператор проверил в организации: информация на стендах и сайте (размещено / требуется), дистанционные способы связи, условия комфортности и доступности.',
-  layout: 'METHODOLOGY.md, layout 5 observations',
+  layout: 'docs/formats.md#observations',
   key: ['inn', 'year'],
   columns: {
     year: col(z.int().min(2013).max(2100), { header: 'Год', required: true, description: 'Год оценки' }),

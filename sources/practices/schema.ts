@@ -1,5 +1,5 @@
 /**
- * Layout 2 (FORMATS.md §2): regional practices of organizing NOK and of
+ * Layout 2 (docs/formats.md#practices): regional practices of organizing NOK and of
  * using its results — one row per practice a region described.
  *
  * The nine columns of the layout, plus four optional columns the project's
@@ -17,7 +17,7 @@ export default defineSource({
   name: 'practices',
   title: 'Региональные практики НОК',
   description: 'Практики субъектов РФ по организации и проведению НОК и по внедрению изменений по её результатам: уровень, тип, сфера, описание, решаемая проблема, результаты.',
-  layout: 'FORMATS.md §2 practices',
+  layout: 'docs/formats.md#practices',
   key: ['region_code', 'title'],
   columns: {
     region_code: col(z.string(), { header: ['Субъект Российской Федерации', 'Субъект РФ'], parse: 'region', required: true, description: 'Субъект РФ' }),

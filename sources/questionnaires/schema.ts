@@ -1,5 +1,5 @@
 /**
- * Layout 4 (METHODOLOGY.md): respondent questionnaires — one row per
+ * Layout 4 (docs/formats.md#questionnaires; the scores computed from it: docs/methodology.md#formulas): respondent questionnaires — one row per
  * respondent per organization. Answers Да/Нет (also да, нет, 1/0, yes/no);
  * empty = not answered. A follow-up answered while its gate is «Нет» is kept
  * with a warning and ignored by the score engine.
@@ -10,7 +10,7 @@ import { NOK_SPHERES } from '../nok_results/schema.ts';
 
 const q = (header: string, description: string) => col(z.boolean().nullable(), { header, description });
 
-/** Follow-up question → its gate (METHODOLOGY.md: «asked only if …»). */
+/** Follow-up question → its gate (docs/formats.md#questionnaires: «задаётся, если …»). */
 export const GATES: Record<string, string> = { q2: 'q1', q4: 'q3', q8: 'q7', q12: 'q11' };
 
 const gateRules: RowRule[] = Object.entries(GATES).map(([follow, gate]) => ({
@@ -25,7 +25,7 @@ export default defineSource({
   name: 'questionnaires',
   title: 'Анкеты получателей услуг',
   description: 'Ответы респондентов об организации (приказ Минтруда № 344н): из них и наблюдений оператора рассчитываются показатели и баллы НОК.',
-  layout: 'METHODOLOGY.md, layout 4 questionnaires',
+  layout: 'docs/formats.md#questionnaires',
   columns: {
     year: col(z.int().min(2013).max(2100), { header: 'Год', required: true, description: 'Год оценки' }),
     inn: col(z.string().regex(/^(\d{10}|\d{12})$/), { header: 'ИНН', parse: 'inn', required: true, description: 'ИНН организации' }),

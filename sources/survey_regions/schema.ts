@@ -1,5 +1,5 @@
 /**
- * Layout 1 (FORMATS.md §1): the survey of regional authorities on how they
+ * Layout 1 (docs/formats.md#survey_regions): the survey of regional authorities on how they
  * run NOK — one row per responding authority; per-year column groups
  * («… (2021)», «… (2022)» …) become rows of raw.survey_regions_by_year.
  */
@@ -34,7 +34,7 @@ export default defineSource({
   title: 'Опрос региональных органов власти о проведении НОК',
   description:
     'Ответы органов власти субъектов РФ (социальная защита, здравоохранение, образование …) на опрос о том, как они организуют НОК: организации, контракты с оператором по годам, способы закупки, формы контроля, онлайн-инструменты, источники финансирования.',
-  layout: 'FORMATS.md §1 survey_regions',
+  layout: 'docs/formats.md#survey_regions',
   key: ['region_code', 'authority_name'],
   columns: {
     submitted_at: col(z.date().nullable(), { header: 'Отметка времени', description: 'Когда форма отправлена' }),
