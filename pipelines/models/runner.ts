@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { log, fmtSec, fmtCount } from '../lib/log.ts';
 import { paths } from '../lib/paths.ts';
+import { loadConfig } from '../lib/config.ts';
 import { readContract, type Contract } from './contract.ts';
 
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
@@ -108,6 +109,57 @@ export function orderModels(models: Model[]): Model[] {
   return out;
 }
 
+/**
+ * What a TypeScript model may touch: its SQL may name (schema-qualified) only the tables in its
+ * contract's depends_on, its own table, and tables it created itself. A read it did not declare
+ * fails the build with the model's name: the build order rests on depends_on, so an undeclared
+ * read could run before the table it reads is rebuilt. The model gets the database only through
+ * run / all / one / value / append / tableExists.
+ */
+export function guardedDb(db: Db, m: Model): Db {
+  const allowed = new Set([...m.deps, m.id]);
+  const check = (sql: string): void => {
+    for (const t of createdTables(sql)) allowed.add(t);
+    const undeclared = referencedTables(sql).filter((t) => !allowed.has(t));
+    if (undeclared.length) {
+      throw new Error(
+        `модель на TypeScript читает ${undeclared.join(', ')}, но не объявила ${undeclared.length > 1 ? 'их' : 'её'} в depends_on контракта ${m.name}.yml` +
+          ` (объявлено: ${m.deps.join(', ') || 'ничего'}); добавьте в depends_on, чтобы порядок сборки это учитывал`,
+      );
+    }
+  };
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'run' || prop === 'all') {
+        return (sql: string, params?: unknown) => {
+          check(sql);
+          return (target[prop] as (s: string, p?: unknown) => Promise<unknown>).call(target, sql, params);
+        };
+      }
+      if (prop === 'append') {
+        return (schema: string, table: string, rows: Iterable<readonly unknown[]>) => {
+          if (schema !== 'temp') check(`INSERT INTO ${schema}.${table}`);
+          return target.append(schema, table, rows);
+        };
+      }
+      if (prop === 'conn' || prop === 'instance') throw new Error(`модель ${m.id} обращается к db.${prop}: модели на TypeScript работают с хранилищем только через db.run / db.all`);
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(receiver) : v;
+    },
+  });
+}
+
+/** Schema-qualified tables and views a statement creates. */
+export function createdTables(sql: string): string[] {
+  const re = new RegExp(`\\bcreate\\s+(?:or\\s+replace\\s+)?(?:temp(?:orary)?\\s+)?(?:table|view)\\s+(?:if\\s+not\\s+exists\\s+)?"?(${SCHEMAS.join('|')})"?\\s*\\.\\s*"?([a-z_][a-z0-9_]*)"?`, 'gi');
+  return [...stripSql(sql).matchAll(re)].map((m) => `${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`);
+}
+
+/** Settings the SQL models read as DuckDB variables (getvariable('nok_zero_denominator')). */
+export async function setModelVariables(db: Db): Promise<void> {
+  await db.run(`SET VARIABLE nok_zero_denominator = ${lit(loadConfig().zeroDenominator)}`);
+}
+
 export async function installModelMacros(db: Db, dir = paths.models): Promise<void> {
   const d = path.join(dir, 'macros');
   if (!fs.existsSync(d)) return;
@@ -119,6 +171,7 @@ export async function installModelMacros(db: Db, dir = paths.models): Promise<vo
 export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
   const models = orderModels(discoverModels(dir));
   await installModelMacros(db, dir);
+  await setModelVariables(db);
   const existing = new Set(
     (await db.all<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t),
   );
@@ -137,7 +190,7 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
       } else {
         if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
         const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model) => Promise<void> };
-        await mod.build(db, m);
+        await mod.build(guardedDb(db, m), m);
       }
     } catch (e) {
       throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);

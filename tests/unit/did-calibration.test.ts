@@ -1,5 +1,5 @@
 /**
- * Calibration of the practice-effect estimator (models/marts/practice_effect.ts)
+ * Calibration of the practice-effect estimator (models/lib/stats/)
  * by simulation: 200 panels of 89 regions × 5 years with region and year
  * effects, serially correlated region shocks (AR(1), ρ = 0.5 — so that
  * clustering by region matters) and staggered adoption in 2020–2022 by about
@@ -9,7 +9,7 @@
  * deterministic; the bounds are ±3 standard errors of a proportion of 200.
  */
 import { describe, it, expect } from 'vitest';
-import { estimateEffects, type PanelRow, type AdoptionRow } from '../../models/marts/practice_effect.ts';
+import { estimateEffects, type PanelRow, type AdoptionRow } from '../../models/lib/stats/did.ts';
 
 /** mulberry32: a small seeded generator; normal by Box–Muller. */
 function rng(seed: number): { u: () => number; n: () => number } {

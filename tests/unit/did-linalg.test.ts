@@ -1,11 +1,14 @@
 /**
- * The small statistics core of the practice effects (models/marts/practice_effect.ts):
+ * The small statistics core of the practice effects (models/lib/stats/):
  * OLS by the normal equations with aliased columns dropped, the cluster-robust
  * sandwich, Student's t, Holm — each against a case solved by hand — and the
  * DiD / event-study estimator on a panel whose answer is known exactly.
  */
 import { describe, it, expect } from 'vitest';
-import { olsCluster, invertSymmetric, tQuantile, tTwoSidedP, holm, estimateEffects, type PanelRow, type AdoptionRow } from '../../models/marts/practice_effect.ts';
+import { olsCluster, invertSymmetric } from '../../models/lib/stats/linalg.ts';
+import { tQuantile, tTwoSidedP } from '../../models/lib/stats/dist.ts';
+import { holm } from '../../models/lib/stats/multiple.ts';
+import { estimateEffects, type PanelRow, type AdoptionRow } from '../../models/lib/stats/did.ts';
 
 describe('OLS with cluster-robust standard errors', () => {
   it('matches a regression solved by hand', () => {

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discoverModels, orderModels, referencedTables, runModels } from '../../pipelines/models/runner.ts';
+import { createdTables, discoverModels, orderModels, referencedTables, runModels } from '../../pipelines/models/runner.ts';
+import { paths } from '../../pipelines/lib/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { createMeta } from '../../pipelines/ingest/meta.ts';
 
@@ -79,5 +80,47 @@ describe('model runner', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('fails a TypeScript model that reads a table it did not declare, and runs it when declared', async () => {
+    // the model reads staging.stg_a (declared) and staging.stg_b (declared only in the second run);
+    // it may read back the table it creates itself and a scratch table it made
+    const model = `export async function build(db, model) {
+      await db.run('CREATE OR REPLACE TABLE marts.scratch AS SELECT x FROM staging.stg_a');
+      const n = await db.value('SELECT count(*) AS n FROM staging.stg_b');
+      await db.run(\`CREATE OR REPLACE TABLE \${model.id} AS SELECT x, \${n} AS n FROM marts.scratch\`);
+      await db.one(\`SELECT * FROM \${model.id}\`);
+    }\n`;
+    const files = (deps: string): Record<string, string> => ({
+      'staging/stg_a.sql': 'select 1 as x from ref.t',
+      'staging/stg_a.yml': contract(['x']),
+      'staging/stg_b.sql': 'select 2 as x from ref.t',
+      'staging/stg_b.yml': contract(['x']),
+      'marts/m.ts': model,
+      'marts/m.yml': contract(['x', 'n']) + `depends_on: [${deps}]\n`,
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      await db.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 1 AS x');
+      await expect(runModels(db, project(files('staging.stg_a')))).rejects.toThrow(
+        /Модель marts\.m .*читает staging\.stg_b, но не объявила её в depends_on контракта m\.yml/,
+      );
+      await runModels(db, project(files('staging.stg_a, staging.stg_b')));
+      expect(await db.all('SELECT x, n FROM marts.m')).toEqual([{ x: 1, n: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finds the tables a statement creates', () => {
+    expect(createdTables('create or replace temp table marts.a as select 1; CREATE TABLE IF NOT EXISTS "staging"."stg_b" (x int); create table t (x int)')).toEqual(['marts.a', 'staging.stg_b']);
+  });
+
+  it('marts.reconciliation reads every int_recon_* model', () => {
+    const recon = discoverModels().find((m) => m.id === 'marts.reconciliation')!;
+    const parts = fs.readdirSync(path.join(paths.models, 'intermediate')).filter((f) => /^int_recon_.*\.(sql|ts)$/.test(f)).map((f) => `intermediate.${f.replace(/\.(sql|ts)$/, '')}`);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const p of parts) expect(recon.deps).toContain(p);
   });
 });
