@@ -119,7 +119,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill') });
     await installMacros(db);
     await createMeta(db);
-    const regions = RegionIndex.load();
+    const regions = await RegionIndex.load();
     let t = Date.now();
     const steps = { load: 0, models: 0, tests: 0 };
     const { files, errors } = await loadAll(db, { sourcesDir, regions, tmpDir });

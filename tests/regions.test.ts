@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv, parseCsvObjects } from '../pipelines/regions/csv.ts';
+import { readCsvObjects } from '../pipelines/ingest/read.ts';
 import { RegionIndex, normalizeKey, type RegionMatch, type RegionRow } from '../pipelines/regions/normalize.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const regionsDir = path.join(repoRoot, 'sources', 'regions');
-const index = RegionIndex.load();
+const index = await RegionIndex.load();
 const regions = index.regions();
 const byCode = new Map(regions.map((r) => [r.region_code, r]));
 
@@ -441,25 +442,47 @@ describe('normalizeKey', () => {
   });
 });
 
-describe('разбор CSV', () => {
-  it('кавычки, запятые и удвоенные кавычки внутри поля, CRLF, BOM', () => {
-    expect(parseCsv('\ufeffa,b\r\n"x, y","он сказал ""да"""\r\n')).toEqual([
-      ['a', 'b'],
-      ['x, y', 'он сказал "да"'],
-    ]);
+describe('чтение CSV справочника (общий читатель проекта, DuckDB)', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'nok-regions-csv-'));
+  const write = (name: string, text: string): string => {
+    const f = path.join(tmp, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  it('кавычки, запятые и удвоенные кавычки внутри поля, CRLF, BOM', async () => {
+    const r = await readCsvObjects(write('a.csv', '\ufeffa,b\r\n"x, y","он сказал ""да"""\r\n'));
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([{ a: 'x, y', b: 'он сказал "да"' }]);
   });
-  it('перевод строки внутри кавычек и пустые поля', () => {
-    expect(parseCsv('a,b,c\n"1\n2",,3')).toEqual([
-      ['a', 'b', 'c'],
-      ['1\n2', '', '3'],
-    ]);
+  it('перевод строки внутри кавычек и пустые поля', async () => {
+    const r = await readCsvObjects(write('b.csv', 'a,b,c\n"1\n2",,3'));
+    expect(r.rows).toEqual([{ a: '1\n2', b: '', c: '3' }]);
   });
-  it('неверное число полей — ошибка', () => {
-    expect(() => parseCsvObjects('a,b\n1,2,3\n')).toThrow(/содержит 3 поля, ожидалось 2/);
+  it('лишние поля в строке — ошибка с номером строки', async () => {
+    await expect(readCsvObjects(write('c.csv', 'a,b\n1,2\n1,2,3\n'))).rejects.toThrow(/строка 3/);
   });
-  it('незакрытая кавычка — ошибка', () => {
-    expect(() => parseCsv('a\n"x')).toThrow(/незакрытая/);
+  it('незакрытая кавычка — ошибка', async () => {
+    await expect(readCsvObjects(write('d.csv', 'a,b\n"x,1\n'))).rejects.toThrow(/не закрыта/);
   });
+  const broken = (edit: (files: Record<string, string>) => void): string => {
+    const dir = mkdtempSync(path.join(tmp, 'ref-'));
+    const files: Record<string, string> = {};
+    for (const f of ['regions.csv', 'tile_grid.csv', 'aliases.csv']) files[f] = readFileSync(path.join(regionsDir, f), 'utf8');
+    edit(files);
+    for (const [f, t] of Object.entries(files)) writeFileSync(path.join(dir, f), t);
+    return dir;
+  };
+  it('строки справочника проверяет zod-схема: неверный код, вид субъекта, длинная подпись — ошибка загрузки', async () => {
+    await expect(RegionIndex.load(broken((f) => (f['regions.csv'] = f['regions.csv']!.replace('\n01,', '\n1,'))))).rejects.toThrow(/regions\.csv.*строка 2/);
+    await expect(RegionIndex.load(broken((f) => (f['regions.csv'] = f['regions.csv']!.replace(',республика,', ',королевство,'))))).rejects.toThrow(/Недопустимое значение/);
+    await expect(RegionIndex.load(broken((f) => (f['regions.csv'] = f['regions.csv']!.replace(',АДЫГ,', ',АДЫГЕЯРЕСП,'))))).rejects.toThrow(/длинное/);
+  }, 60_000);
+  it('связи между файлами: повтор клетки, лишний код в псевдонимах, округ не по своему сокращению', async () => {
+    const same = (t: string): string => t.replace(/\n02,\d+,\d+/, '\n02,' + /\n01,(\d+,\d+)/.exec(t)![1]);
+    await expect(RegionIndex.load(broken((f) => (f['tile_grid.csv'] = same(f['tile_grid.csv']!))))).rejects.toThrow(/клетка .* занята: 01, 02/);
+    await expect(RegionIndex.load(broken((f) => (f['aliases.csv'] += 'Атлантида,99,нет такого\n')))).rejects.toThrow(/несуществующий код 99/);
+    await expect(RegionIndex.load(broken((f) => (f['regions.csv'] = f['regions.csv']!.replace('Южный федеральный округ,ЮФО', 'Южный федеральный округ,ЦФО'))))).rejects.toThrow(/не соответствует ЦФО/);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------------------
@@ -480,8 +503,8 @@ describe('regions.csv', () => {
     expect([...codes].sort()).toEqual([...EXPECTED_CODES].sort());
   });
 
-  it('заголовок: ровно нужные столбцы в нужном порядке', () => {
-    const header = parseCsv(readFileSync(path.join(regionsDir, 'regions.csv'), 'utf8'))[0];
+  it('заголовок: ровно нужные столбцы в нужном порядке', async () => {
+    const header = (await readCsvObjects(path.join(regionsDir, 'regions.csv'))).header;
     expect(header).toEqual([
       'region_code', 'name', 'short_name', 'tile_label', 'subject_type', 'federal_district',
       'federal_district_short', 'iso_3166_2', 'okato', 'oktmo', 'is_enclave_okrug',
@@ -569,8 +592,8 @@ describe('regions.csv', () => {
 });
 
 describe('tile_grid.csv', () => {
-  it('у каждого субъекта своя клетка, клетки не повторяются', () => {
-    const rows = parseCsvObjects(readFileSync(path.join(regionsDir, 'tile_grid.csv'), 'utf8')).rows;
+  it('у каждого субъекта своя клетка, клетки не повторяются', async () => {
+    const rows = (await readCsvObjects(path.join(regionsDir, 'tile_grid.csv'))).rows;
     expect(rows).toHaveLength(89);
     expect(new Set(rows.map((r) => r['region_code'])).size).toBe(89);
     const cells = regions.map((r) => `${r.tile_col},${r.tile_row}`);
@@ -643,15 +666,14 @@ const referenceDir = process.env['NOK_REFERENCE_DIR'] ?? path.resolve(repoRoot, 
 const referenceFile = path.join(referenceDir, 'hflabs_region.csv');
 const referenceExists = existsSync(referenceFile);
 
+const hflabs = referenceExists ? (await readCsvObjects(referenceFile)).rows : [];
+
 describe.runIf(referenceExists)(
   referenceExists
     ? `сверка со справочником HFLabs (${referenceFile})`
     : `сверка со справочником HFLabs (${process.env['NOK_REFERENCE_DIR'] ? referenceDir : '../shared/data/reference'} отсутствует — пропущено)`,
   () => {
-    const load = (): Record<string, string>[] =>
-      parseCsvObjects(readFileSync(referenceFile, 'utf8'), 'hflabs_region.csv').rows.filter(
-        (r) => r['name'] !== 'Байконур',
-      );
+    const load = (): Record<string, string>[] => hflabs.filter((r) => r['name'] !== 'Байконур');
 
     it('в справочнике 85 субъектов (без Байконура); вместе с четырьмя субъектами 2022 года это наши 89', () => {
       const ref = load();

@@ -18,10 +18,7 @@ final as (
         year,
         case
             when starts_with(method_answer, 'Иное:') then 'other'
-            when method_answer = 'Аукцион' then 'auction'
-            when method_answer = 'Закупка у единственного поставщика' then 'sole_supplier'
-            when method_answer = 'Запрос котировок в электронной форме' then 'quotation'
-            when method_answer = 'Открытый конкурс' then 'open_contest'
+            else (select c.category_code from staging.stg_survey_category c where c.question = 'procurement_method' and c.answer = method_answer)
         end as method_code,
         method_answer,
         case when starts_with(method_answer, 'Иное:') then nullif(trim(substr(method_answer, 6)), '') end as other_text,

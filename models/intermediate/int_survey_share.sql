@@ -7,33 +7,8 @@ with methods as (
 authorities as (
     select * from intermediate.int_survey_authority
 ),
-categories(question, category_code, category, category_short, sort_order) as (
-    values
-        ('procurement_method', 'auction', 'Аукцион', 'Аукцион', 1),
-        ('procurement_method', 'sole_supplier', 'Закупка у единственного поставщика', 'Единственный поставщик', 2),
-        ('procurement_method', 'quotation', 'Запрос котировок в электронной форме', 'Запрос котировок', 3),
-        ('procurement_method', 'open_contest', 'Открытый конкурс', 'Открытый конкурс', 4),
-        ('procurement_method', 'other', 'Иное', 'Иное', 5),
-        ('control_form', 'tz_requirements', 'Включение в состав ТЗ требований к отчетности или иных механизмов проверки', 'Требования к отчётности в ТЗ', 1),
-        ('control_form', 'formal_check', 'Формальная проверка соответствия отчета требованиям ТЗ', 'Формальная проверка отчёта', 2),
-        ('control_form', 'selective_check', 'Выборочная проверка результатов представителями ОС по НОК', 'Выборочная проверка ОС', 3),
-        ('control_form', 'working_group', 'Включение в состав рабочей группы оператора представителей ОС', 'ОС в рабочей группе оператора', 4),
-        ('control_form', 'other', 'Иное', 'Иное', 5),
-        ('online_tool', 'none', 'Нет требований', 'Нет требований', 1),
-        ('online_tool', 'own_tool', 'Да: оператор разрабатывает собственный инструмент опроса', 'Собственный инструмент оператора', 2),
-        ('online_tool', 'bus_gov', 'Да: сайт ГМУ (bus.gov.ru)', 'Сайт ГМУ (bus.gov.ru)', 3),
-        ('online_tool', 'regional_it', 'Да: специально созданный ИТ-сервис субъекта РФ', 'ИТ-сервис субъекта', 4),
-        ('online_tool', 'treasury', 'Да: приложение Федерального казначейства', 'Приложение казначейства', 5),
-        ('online_paper_ratio', 'online20', '20±10% онлайн – 80±10% на бумаге', 'Онлайн 20 %, бумага 80 %', 1),
-        ('online_paper_ratio', 'online40', '40±10% онлайн – 60±10% на бумаге', 'Онлайн 40 %, бумага 60 %', 2),
-        ('online_paper_ratio', 'online60', '60±10% онлайн – 40±10% на бумаге', 'Онлайн 60 %, бумага 40 %', 3),
-        ('online_paper_ratio', 'online80', '80±10% онлайн – 20±10% на бумаге', 'Онлайн 80 %, бумага 20 %', 4),
-        ('funding_category', 'programme', 'Программа субъекта (федеральная, региональная)', 'Программа', 1),
-        ('funding_category', 'regional_budget', 'Средства бюджета субъекта без программы', 'Бюджет без программы', 2),
-        ('funding_category', 'off_budget', 'Внебюджетные средства', 'Внебюджетные средства', 3),
-        ('funding_category', 'free_of_charge', 'На безвозмездной основе', 'Безвозмездно', 4),
-        ('refusal', 'yes', 'Был отказ в приёмке работ оператора', 'Был отказ', 1),
-        ('refusal', 'no', 'Отказов в приёмке не было', 'Отказов не было', 2)
+categories as (
+    select question, category_code, category, category_short, sort_order from staging.stg_survey_category
 ),
 answers as (
     -- (вопрос, год, регион, ответ, синтетический ли ответ)

@@ -46,30 +46,15 @@ categorized as (
         nullif(array_to_string(list_filter(funding_parts, p -> p <> '' and not regexp_matches(lower(p), 'бюджет|безвозмезд')), '; '), '') as programme_name,
         try_cast(regexp_extract(price_weight_answer, '(\d+(?:[.,]\d+)?)\s*%?\s*[/\-–—:]\s*(\d+(?:[.,]\d+)?)', 1) as double) as price_weight_pct,
         try_cast(regexp_extract(price_weight_answer, '(\d+(?:[.,]\d+)?)\s*%?\s*[/\-–—:]\s*(\d+(?:[.,]\d+)?)', 2) as double) as nonprice_weight_pct,
+        -- коды ответов — из справочника категорий (ref.survey_category): загрузчик уже привёл ответ к тексту анкеты
         case
             when control_form_answer is null then null
             when starts_with(control_form_answer, 'Иное:') then 'other'
-            when control_form_answer like 'Включение в состав ТЗ%' then 'tz_requirements'
-            when control_form_answer like 'Формальная проверка%' then 'formal_check'
-            when control_form_answer like 'Выборочная проверка%' then 'selective_check'
-            when control_form_answer like 'Включение в состав рабочей группы%' then 'working_group'
+            else (select c.category_code from ref.survey_category c where c.question = 'control_form' and c.answer = control_form_answer)
         end as control_form_code,
         case when starts_with(control_form_answer, 'Иное:') then nullif(trim(substr(control_form_answer, 6)), '') end as control_form_other_text,
-        case
-            when online_tool_answer is null then null
-            when online_tool_answer = 'Нет' then 'none'
-            when online_tool_answer like '%собственный инструмент%' then 'own_tool'
-            when online_tool_answer like '%bus.gov.ru%' then 'bus_gov'
-            when online_tool_answer like '%ИТ-сервиса%' then 'regional_it'
-            when online_tool_answer like '%казначейства%' then 'treasury'
-        end as online_tool_code,
-        case
-            when online_paper_ratio_answer is null then null
-            when starts_with(online_paper_ratio_answer, '20') then 'online20'
-            when starts_with(online_paper_ratio_answer, '40') then 'online40'
-            when starts_with(online_paper_ratio_answer, '60') then 'online60'
-            when starts_with(online_paper_ratio_answer, '80') then 'online80'
-        end as online_paper_ratio_code
+        (select c.category_code from ref.survey_category c where c.question = 'online_tool' and c.answer = online_tool_answer) as online_tool_code,
+        (select c.category_code from ref.survey_category c where c.question = 'online_paper_ratio' and c.answer = online_paper_ratio_answer) as online_paper_ratio_code
     from renamed
 ),
 final as (

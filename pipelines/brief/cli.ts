@@ -15,6 +15,7 @@ import { loadConfig } from '../lib/config.ts';
 import { log, fmtSec } from '../lib/log.ts';
 import { paths, displayPath } from '../lib/paths.ts';
 import { resolveRegion, resolveTheme, type ThemeRow } from './resolve.ts';
+import { RegionIndex } from '../regions/normalize.ts';
 import { makeBrief } from './write.ts';
 import { chromiumPath } from './pdf.ts';
 
@@ -57,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
   if (!fs.existsSync(warehouse)) {
     throw new UserError(`Хранилище не найдено: ${displayPath(warehouse)}`, { hint: 'Сначала соберите его: npm run pipeline (или укажите --warehouse <файл>)' });
   }
-  const region = resolveRegion(values.region);
+  const region = resolveRegion(values.region, await RegionIndex.load());
   const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
   try {
     let vocabulary: ThemeRow[] | undefined;

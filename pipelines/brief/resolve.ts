@@ -125,7 +125,7 @@ export function regionCandidates(index: RegionIndex): Candidate[] {
 }
 
 /** The region for `--region`, or null for all of Russia (no option, «Россия», «РФ»). */
-export function resolveRegion(raw: string | undefined, index: RegionIndex = RegionIndex.load()): RegionChoice | null {
+export function resolveRegion(raw: string | undefined, index: RegionIndex): RegionChoice | null {
   if (raw === undefined) return null;
   const shown = raw.trim();
   if (!shown) throw new UserError('Пустое значение --region.', { expected: 'название субъекта РФ, например «г. Москва», или не указывать параметр для всей России' });

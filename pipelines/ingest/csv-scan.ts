@@ -7,11 +7,15 @@
  *    first line; a quoted line break stays in its record; blank lines count);
  *  - the header record and its text;
  *  - records DuckDB would silently damage: more non-empty fields than the
- *    header has columns, a quote never closed, text after a closing quote.
+ *    header has columns, a quote never closed, text after a closing quote;
+ *  - records with bytes that must not reach DuckDB as they are: NUL, a carriage
+ *    return outside quotes not followed by a line feed, and (with `validate`)
+ *    bytes that are not UTF-8. `sanitizeCopy` writes a copy with each replaced.
  */
 import fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 
-export type BadRecordKind = 'too_many_fields' | 'unclosed_quote' | 'text_after_quote';
+export type BadRecordKind = 'too_many_fields' | 'unclosed_quote' | 'text_after_quote' | 'encoding' | 'nul' | 'stray_cr';
 
 export interface BadRecord {
   record: number;
@@ -40,9 +44,19 @@ export interface CsvScan {
   lastContent: number;
   /** The delimiter used (detected from the first non-blank line unless given). */
   delimiter: string;
-  /** Records that cannot be loaded as they are (sorted by record number). */
+  /** Records that cannot be loaded as they are (sorted by record number, one entry per record). */
   bad: BadRecord[];
+  /**
+   * Byte ranges [start, end) DuckDB must not see as they are: every record in `bad` (so that
+   * DuckDB reads each as one row, whatever its quotes and line breaks), and in the header the
+   * bytes that are not UTF-8 (when `validate`), NUL bytes, stray carriage returns.
+   * `sanitizeCopy` writes a copy with them replaced byte for byte.
+   */
+  fixes: [number, number][];
 }
+
+/** How many quotes never closed are taken as plain characters before the rest of the file is given up. */
+const MAX_UNCLOSED = 100;
 
 const NL = 10;
 const CR = 13;
@@ -73,8 +87,25 @@ export function firstLine(file: string): string {
   }
 }
 
-export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (bytes: number) => void } | ((bytes: number) => void) = {}): CsvScan {
+type ScanOptions = { delimiter?: string; onProgress?: (bytes: number) => void; validate?: boolean };
+
+/**
+ * Scan a CSV. A quote that opens a field and is never closed would make the rest of the file one
+ * value: it is taken as a plain character instead (its record is quarantined) and the file is
+ * scanned again, so that one stray quote spoils its row, not the file.
+ */
+export function scanCsv(file: string, opts: ScanOptions | ((bytes: number) => void) = {}): CsvScan {
   const o = typeof opts === 'function' ? { onProgress: opts } : opts;
+  const literal = new Set<number>();
+  for (;;) {
+    const r = scanOnce(file, o, literal, literal.size >= MAX_UNCLOSED);
+    if (r.unclosedAt === null) return r.scan;
+    literal.add(r.unclosedAt);
+  }
+}
+
+function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: boolean): { scan: CsvScan; unclosedAt: number | null } {
+  const validate = o.validate === true;
   const delimiter = o.delimiter ?? detectDelimiter(firstLine(file));
   const DELIM = delimiter.charCodeAt(0);
   const fd = fs.openSync(file, 'r');
@@ -97,6 +128,33 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
   let recStart = 0;
   let offset = 0;
   let first = true;
+  const fixes: [number, number][] = [];
+  /** Damaged bytes of the current record, the damage (the first kind found), where its open quote began. */
+  let pending: number[] = [];
+  let damage: BadRecordKind | null = null;
+  let quoteAt = -1;
+  /** UTF-8 continuation bytes still expected, and the allowed range of the next one. */
+  let need = 0;
+  let lo = 0x80;
+  let hi = 0xbf;
+  let leadAt = -1;
+  /** Position of a carriage return outside quotes whose next byte is not seen yet. */
+  let crAt = -1;
+  const mark = (pos: number, kind: BadRecordKind): void => {
+    pending.push(pos);
+    if (!damage) damage = kind;
+  };
+  const reject = (b: BadRecord): void => {
+    bad.push(b);
+    if (b.end > b.start) fixes.push([b.start, b.end]);
+  };
+  const setHeader = (fields: number, endByte: number): void => {
+    headerRecord = record;
+    headerFields = fields;
+    headerStart = recStart;
+    headerEnd = endByte;
+    for (const p of pending) fixes.push([p, p + 1]);
+  };
 
   const endField = (): void => {
     if (fieldContent) lastNonEmpty = fieldIndex;
@@ -106,18 +164,24 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
   const endRecord = (endByte: number): void => {
     if (recContent) {
       endField();
-      if (!headerRecord) {
-        headerRecord = record;
-        headerFields = fieldIndex;
-        headerStart = recStart;
-        headerEnd = endByte;
+      if (damage && headerRecord) {
+        reject({ record, kind: damage, fields: fieldIndex, start: recStart, end: endByte, lines: 0 });
+      } else if (!headerRecord) {
+        setHeader(fieldIndex, endByte);
       } else if (lastNonEmpty >= headerFields) {
-        bad.push({ record, kind: 'too_many_fields', fields: lastNonEmpty + 1, start: recStart, end: endByte, lines: 0 });
+        reject({ record, kind: 'too_many_fields', fields: lastNonEmpty + 1, start: recStart, end: endByte, lines: 0 });
       } else if (afterQuoteText) {
-        bad.push({ record, kind: 'text_after_quote', fields: fieldIndex, start: recStart, end: endByte, lines: 0 });
+        reject({ record, kind: 'text_after_quote', fields: fieldIndex, start: recStart, end: endByte, lines: 0 });
       }
       lastContent = record;
+    } else if (damage) {
+      // only damage on a line otherwise blank (a NUL, a stray byte): a record of its own, not loadable
+      if (headerRecord) reject({ record, kind: damage, fields: 0, start: recStart, end: endByte, lines: 0 });
+      else setHeader(1, endByte);
+      lastContent = record;
     } else blank.push(record);
+    damage = null;
+    pending = [];
     record++;
     state = S_START;
     recContent = false;
@@ -140,19 +204,75 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
           recStart = 3;
         }
       }
+      // bytes that are not UTF-8 are looked for only in chunks that are not valid UTF-8 as a whole
+      const check = validate && (need > 0 || !isUtf8(chunk.subarray(i, n)));
       for (; i < n; i++) {
-        const b = chunk[i]!;
+        let b = chunk[i]!;
         if (b === NL) physical++;
+        if (crAt >= 0) {
+          // a carriage return outside quotes not followed by a line feed: DuckDB would end the
+          // record there; the copy it reads has a space instead
+          if (b !== NL) {
+            mark(crAt, 'stray_cr');
+            recContent = true;
+            if (state === S_START) state = S_UNQUOTED;
+          }
+          crAt = -1;
+        }
+        if (b === 0) {
+          // a NUL byte: «?» in the copy DuckDB reads (and the end of a UTF-8 sequence it cut short)
+          if (need > 0) {
+            for (let k = leadAt; k < offset + i; k++) mark(k, 'encoding');
+            need = 0;
+            lo = 0x80;
+            hi = 0xbf;
+          }
+          mark(offset + i, 'nul');
+          b = 0x3f;
+        } else if (check && (need > 0 || b >= 0x80)) {
+          if (need > 0 && b >= lo && b <= hi) {
+            need--;
+            lo = 0x80;
+            hi = 0xbf;
+          } else {
+            if (need > 0) {
+              // a sequence cut short: its bytes are damaged; this byte is looked at afresh
+              for (let k = leadAt; k < offset + i; k++) mark(k, 'encoding');
+              need = 0;
+              lo = 0x80;
+              hi = 0xbf;
+            }
+            if (b >= 0xc2 && b <= 0xdf) need = 1;
+            else if (b >= 0xe0 && b <= 0xef) {
+              need = 2;
+              if (b === 0xe0) lo = 0xa0;
+              else if (b === 0xed) hi = 0x9f;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+              need = 3;
+              if (b === 0xf0) lo = 0x90;
+              else if (b === 0xf4) hi = 0x8f;
+            } else if (b >= 0x80) mark(offset + i, 'encoding');
+            leadAt = offset + i;
+          }
+        }
         switch (state) {
           case S_START:
-            if (b === QUOTE) {
+            if (b === QUOTE && literal.has(offset + i)) {
+              // a quote never closed (found by an earlier pass): a plain character, and the record is not loaded
+              mark(offset + i, 'unclosed_quote');
+              state = S_UNQUOTED;
+              recContent = true;
+              fieldContent = true;
+            } else if (b === QUOTE) {
               state = S_QUOTED;
+              quoteAt = offset + i;
               recContent = true;
             } else if (b === DELIM) {
               recContent = true;
               endField();
             } else if (b === NL) endRecord(offset + i);
-            else if (b !== CR) {
+            else if (b === CR) crAt = offset + i;
+            else {
               state = S_UNQUOTED;
               recContent = true;
               if (b !== SPACE && b !== TAB) fieldContent = true;
@@ -163,7 +283,8 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
               endField();
               state = S_START;
             } else if (b === NL) endRecord(offset + i);
-            else if (b !== CR && b !== SPACE && b !== TAB) fieldContent = true;
+            else if (b === CR) crAt = offset + i;
+            else if (b !== SPACE && b !== TAB) fieldContent = true;
             break;
           case S_QUOTED:
             if (b === QUOTE) state = S_AFTER_QUOTE;
@@ -177,7 +298,8 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
               endField();
               state = S_START;
             } else if (b === NL) endRecord(offset + i);
-            else if (b !== CR && b !== SPACE && b !== TAB) {
+            else if (b === CR) crAt = offset + i;
+            else if (b !== SPACE && b !== TAB) {
               afterQuoteText = true;
               state = S_UNQUOTED;
             }
@@ -189,23 +311,27 @@ export function scanCsv(file: string, opts: { delimiter?: string; onProgress?: (
   } finally {
     fs.closeSync(fd);
   }
+  // the file ends inside a UTF-8 sequence, or with a carriage return
+  if (need > 0) for (let k = leadAt; k < offset; k++) mark(k, 'encoding');
+  if (crAt >= 0 && crAt < offset - 1) mark(crAt, 'stray_cr');
   if (state === S_QUOTED) {
-    // a quote opened and never closed: DuckDB reads everything after it as one field of this record
-    if (!headerRecord) {
-      headerRecord = record;
-      headerFields = fieldIndex + 1;
-      headerStart = recStart;
-      headerEnd = offset;
-    } else bad.push({ record, kind: 'unclosed_quote', fields: fieldIndex + 1, start: recStart, end: offset, lines: physical });
+    // a quote opened and never closed: taken as a plain character in another pass, or (after
+    // MAX_UNCLOSED of them, or in the header) everything after it is one field of this record
+    if (headerRecord && !last) return { scan: null as unknown as CsvScan, unclosedAt: quoteAt };
+    if (!headerRecord) setHeader(fieldIndex + 1, offset);
+    else reject({ record, kind: damage ?? 'unclosed_quote', fields: fieldIndex + 1, start: recStart, end: offset, lines: physical });
     lastContent = record;
-  } else if (recContent) {
+  } else if (recContent || damage) {
     endRecord(offset);
     record--;
   } else {
     record--; // the file ends with a line break, or is empty
   }
-  const headerText = headerRecord ? readBytes(file, headerStart, headerEnd).replace(/\r$/, '') : '';
-  return { blank, records: Math.max(record, 0), headerRecord, headerText, headerFields, lastContent, delimiter, bad };
+  // the header's text without the bytes DuckDB is not shown (NUL, stray carriage returns); bytes that are not UTF-8 become U+FFFD
+  const headerText = headerRecord ? readBytes(file, headerStart, headerEnd).replace(/\r$/, '').replace(/[\0\r]/g, '') : '';
+  fixes.sort((a, b) => a[0] - b[0]);
+  bad.sort((a, b) => a.record - b.record);
+  return { scan: { blank, records: Math.max(record, 0), headerRecord, headerText, headerFields, lastContent, delimiter, bad, fixes }, unclosedAt: null };
 }
 
 /** The text of a byte range of a file (at most `max` bytes), as UTF-8. */
@@ -262,4 +388,35 @@ export function detectDelimiter(headerText: string): string {
   }
   const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
   return best[1] > 0 ? best[0] : ';';
+}
+
+/**
+ * A copy of `file` with the byte ranges `fixes` replaced byte for byte (a «?» for each byte),
+ * so that DuckDB reads the same records at the same byte offsets, each damaged record as one
+ * row (quarantined by its number); the header's text is taken from the scan.
+ */
+export function sanitizeCopy(file: string, out: string, fixes: [number, number][]): void {
+  const src = fs.openSync(file, 'r');
+  const dst = fs.openSync(out, 'w');
+  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  let offset = 0;
+  let k = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(src, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      // ranges may span chunks: fill what falls in this one, keep the range until it is past
+      while (k < fixes.length && fixes[k]![0] < offset + n) {
+        const [a, b] = fixes[k]!;
+        chunk.fill(0x3f, Math.max(a - offset, 0), Math.min(b - offset, n));
+        if (b <= offset + n) k++;
+        else break;
+      }
+      fs.writeSync(dst, chunk, 0, n);
+      offset += n;
+    }
+  } finally {
+    fs.closeSync(src);
+    fs.closeSync(dst);
+  }
 }

@@ -371,7 +371,7 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
     await db.append(
       'temp',
       '_issues',
-      p.read.rejected.map((r) => [r.row, null, r.raw, 'csv_structure', 'error', r.message]),
+      p.read.rejected.map((r) => [r.row, null, r.raw, r.rule, 'error', r.message]),
     );
   }
   if (p.read.warnings.length) {

@@ -7,13 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
 import { textKey } from './keys.ts';
-import { scanCsv, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
+import { scanCsv, sanitizeCopy, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
 export interface ReadResult {
   /** Temp table with _row BIGINT and c0…c{n-1} VARCHAR, data rows only (no header, no blank rows). */
@@ -21,8 +22,11 @@ export interface ReadResult {
   headers: (string | null)[];
   dataRows: number;
   blankRows: number;
-  /** Rows the CSV reader could not split (wrong number of fields, broken quotes): quarantined as a whole. */
-  rejected: { row: number; raw: string; message: string }[];
+  /**
+   * Rows the CSV reader could not load: bytes that are not text (rule `encoding`), or that it
+   * could not split (wrong number of fields, broken quotes: `csv_structure`). Quarantined as a whole.
+   */
+  rejected: { row: number; raw: string; message: string; rule: 'encoding' | 'csv_structure' }[];
   /** Rows loaded with a remark from the reader (cells right of the last header column in XLSX). */
   warnings: { row: number; raw: string; message: string }[];
   encoding: string;
@@ -61,31 +65,101 @@ export async function readFile(db: Db, file: string, shownAs: string, opts: Read
   throw new UserError(`Неизвестный формат файла «${ext}».`, { file: shownAs, expected: '.csv или .xlsx' });
 }
 
-function isUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export type Encoding = 'utf-8-bom' | 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be';
 
-/** Detect the encoding from a sample: a BOM decides; valid UTF-8 → UTF-8; otherwise Windows-1251. */
-export function detectEncoding(file: string): Encoding {
+export interface EncodingInfo {
+  encoding: Encoding;
+  /** UTF-8 with some bytes that are not UTF-8 (their rows are quarantined as `encoding`). */
+  damaged: boolean;
+  /** Line breaks are carriage returns alone (no line feed anywhere in the file). */
+  crOnly: boolean;
+}
+
+/**
+ * The encoding of the whole file: a BOM decides; otherwise UTF-8 when the file is UTF-8 or
+ * mostly so (more valid multi-byte characters than bytes of broken sequences: a pasted
+ * Windows-1251 word or a flipped bit spoils its row, not the file), else Windows-1251.
+ */
+export function detectEncodingInfo(file: string): EncodingInfo {
   const fd = fs.openSync(file, 'r');
-  const size = Math.min(fs.fstatSync(fd).size, 4 * 1024 * 1024);
-  const sample = Buffer.alloc(size);
-  fs.readSync(fd, sample, 0, sample.length, 0);
-  fs.closeSync(fd);
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8-bom';
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
-  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  // cut at the last line break so a multibyte character split by the sample does not count as invalid
-  const cut = sample.lastIndexOf(10);
-  const probe = cut > 0 && sample.length === 4 * 1024 * 1024 ? sample.subarray(0, cut) : sample;
-  return isUtf8(probe) ? 'utf-8' : 'windows-1251';
+  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  let valid = 0;
+  let invalid = 0;
+  let hasLf = false;
+  let hasCr = false;
+  let bom = false;
+  let carry = 0; // bytes of an unfinished sequence carried over to the next chunk
+  let first = true;
+  try {
+    for (;;) {
+      const got = fs.readSync(fd, chunk, carry, chunk.length - carry, null);
+      if (got === 0) {
+        invalid += carry; // the file ends inside a sequence
+        break;
+      }
+      const n = carry + got;
+      if (first) {
+        first = false;
+        if (chunk[0] === 0xff && chunk[1] === 0xfe) return { encoding: 'utf-16le', damaged: false, crOnly: false };
+        if (chunk[0] === 0xfe && chunk[1] === 0xff) return { encoding: 'utf-16be', damaged: false, crOnly: false };
+        bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      }
+      const buf = chunk.subarray(0, n);
+      if (!hasLf) hasLf = buf.includes(10);
+      if (!hasCr) hasCr = buf.includes(13);
+      // an unfinished sequence at the end waits for the next chunk
+      let end = n;
+      for (let k = n - 1; k >= Math.max(0, n - 3); k--) {
+        const b = buf[k]!;
+        if (b < 0x80) break;
+        if (b >= 0xc0) {
+          const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+          if (k + len > n) end = k;
+          break;
+        }
+      }
+      const body = buf.subarray(0, end);
+      if (!isUtf8(body)) {
+        const c = countUtf8(body);
+        valid += c.valid;
+        invalid += c.invalid;
+      } else if (valid <= invalid || valid === 0) valid += countUtf8(body).valid;
+      carry = n - end;
+      chunk.copy(chunk, 0, end, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const crOnly = hasCr && !hasLf;
+  if (invalid === 0) return { encoding: bom ? 'utf-8-bom' : 'utf-8', damaged: false, crOnly };
+  if (bom || valid > invalid) return { encoding: bom ? 'utf-8-bom' : 'utf-8', damaged: true, crOnly };
+  return { encoding: 'windows-1251', damaged: false, crOnly };
+}
+
+/** Valid multi-byte characters and bytes of broken sequences in a buffer. */
+function countUtf8(buf: Buffer): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    if (b < 0x80) continue;
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= buf.length;
+    for (let k = 1; ok && k < len; k++) {
+      const c = buf[i + k]!;
+      if (c < 0x80 || c > 0xbf) ok = false;
+    }
+    if (ok) {
+      valid++;
+      i += len - 1;
+    } else invalid++;
+  }
+  return { valid, invalid };
+}
+
+/** The encoding of a file (see detectEncodingInfo). */
+export function detectEncoding(file: string): Encoding {
+  return detectEncodingInfo(file).encoding;
 }
 
 async function transcode(file: string, out: string, from: string): Promise<void> {
@@ -97,22 +171,69 @@ const BAD_RECORD_MESSAGE: Record<BadRecordKind, (b: BadRecord, n: number, delim:
   too_many_fields: (b, n, d) =>
     `В строке ${b.fields} ${plural(b.fields, 'заполненное поле', 'заполненных поля', 'заполненных полей')}, а в заголовке ${n} ${plural(n, 'столбец', 'столбца', 'столбцов')}: значения сдвинулись. Проверьте разделитель «${d}» внутри значений (такое значение нужно взять в кавычки) и кавычки.`,
   unclosed_quote: () =>
-    'Кавычка в начале значения не закрыта: всё, что после неё до конца файла, прочитано как одно значение и не загружено. Закройте кавычку (или удалите её) и загрузите файл заново.',
+    'Кавычка в начале значения не закрыта до конца файла: неясно, где кончается значение, поэтому строка не загружена (остальные строки прочитаны так, будто этой кавычки нет). Закройте кавычку (или удалите её) и загрузите файл заново.',
   text_after_quote: () =>
     'После закрывающей кавычки в значении есть ещё текст (например, "Школа" №5): значение прочитано бы не полностью. Кавычки внутри значения удваивайте: "Школа ""Радуга""" — или уберите их.',
+  encoding: () =>
+    'В строке есть байты, которые не читаются как текст в кодировке файла (UTF-8): видимо, сюда вставлен текст в другой кодировке (например, Windows-1251) или файл повреждён. Строка не загружена; исправьте её и загрузите файл заново.',
+  nul: () => 'В строке есть нулевой байт (символ с кодом 0): это не текст, файл повреждён. Строка не загружена; исправьте её и загрузите файл заново.',
+  stray_cr: () =>
+    'В строке есть одиночный символ возврата каретки (CR) вне кавычек: неясно, где кончается строка. Строка не загружена; уберите этот символ (или возьмите значение в кавычки) и загрузите файл заново.',
+
 };
 
-async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, forced?: Encoding): Promise<ReadResult> {
-  const encoding = forced ?? detectEncoding(file);
-  let utf8File = file;
-  if (encoding === 'windows-1251' || encoding === 'utf-16le' || encoding === 'utf-16be') {
-    fs.mkdirSync(tmpDir, { recursive: true });
-    utf8File = path.join(tmpDir, `decoded-${process.pid}-${++counter}.csv`);
-    await transcode(file, utf8File, encoding === 'windows-1251' ? 'win1251' : encoding);
+const REJECT_RULE: Record<BadRecordKind, 'encoding' | 'csv_structure'> = {
+  too_many_fields: 'csv_structure',
+  unclosed_quote: 'csv_structure',
+  text_after_quote: 'csv_structure',
+  stray_cr: 'csv_structure',
+  encoding: 'encoding',
+  nul: 'encoding',
+};
+
+/** A copy with every carriage return as a line feed (a file whose lines end in CR alone). */
+function crToLf(file: string, out: string): void {
+  const src = fs.openSync(file, 'r');
+  const dst = fs.openSync(out, 'w');
+  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  try {
+    for (let n; (n = fs.readSync(src, chunk, 0, chunk.length, null)) > 0; ) {
+      for (let i = chunk.indexOf(13); i >= 0 && i < n; i = chunk.indexOf(13, i + 1)) chunk[i] = 10;
+      fs.writeSync(dst, chunk, 0, n);
+    }
+  } finally {
+    fs.closeSync(src);
+    fs.closeSync(dst);
   }
+}
+
+
+async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, forced?: Encoding): Promise<ReadResult> {
+  const info = forced ? { encoding: forced, damaged: false, crOnly: false } : detectEncodingInfo(file);
+  const encoding = info.encoding;
+  let utf8File = file;
+  const temps: string[] = [];
+  const tempFile = (what: string): string => {
+    fs.mkdirSync(tmpDir, { recursive: true });
+    const f = path.join(tmpDir, `${what}-${process.pid}-${++counter}.csv`);
+    temps.push(f);
+    return f;
+  };
+  if (encoding === 'windows-1251' || encoding === 'utf-16le' || encoding === 'utf-16be') {
+    const out = tempFile('decoded');
+    await transcode(file, out, encoding === 'windows-1251' ? 'win1251' : encoding);
+    utf8File = out;
+  }
+  if (info.crOnly) {
+    const out = tempFile('lf');
+    crToLf(utf8File, out);
+    utf8File = out;
+  }
+  // the file DuckDB reads: the bytes it must not see replaced (see sanitizeCopy)
+  let duckFile = utf8File;
   const table = `_in_${++counter}`;
   const readSql = (n: number, delimiter: string): string =>
-    `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(utf8File)},
+    `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(duckFile)},
        delim = ${lit(delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
        columns = {${Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`;
   const attempt = (sql: string): Promise<Error | null> => db.run(sql).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
@@ -121,12 +242,16 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
   const line0 = firstLine(utf8File);
   const delim0 = detectDelimiter(line0);
   const n0 = line0 ? splitCsvRecord(line0, delim0).length : 0;
-  let early: Promise<Error | null> | null = n0 >= 2 ? attempt(readSql(n0, delim0)) : null;
+  let early: Promise<Error | null> | null = n0 >= 2 && !info.damaged ? attempt(readSql(n0, delim0)) : null;
   try {
     const size = fs.statSync(utf8File).size;
     const progress = size > 20e6 ? new Progress(`чтение ${shownAs}`, size, 'bytes') : undefined;
-    const scan = scanCsv(utf8File, { onProgress: (b) => progress?.tick(b) });
+    const scan = scanCsv(utf8File, { onProgress: (b) => progress?.tick(b), validate: info.damaged });
     progress?.done(size);
+    if (scan.fixes.length) {
+      duckFile = tempFile('clean');
+      sanitizeCopy(utf8File, duckFile, scan.fixes);
+    }
     if (!scan.headerRecord) throw new UserError('Файл пуст: в нём нет ни строки заголовков, ни данных.', { file: shownAs, expected: 'строка заголовков и строки данных' });
     const delimiter = scan.delimiter;
     const headers = splitCsvRecord(scan.headerText, delimiter).map((h) => (h.trim() === '' ? null : h.trim()));
@@ -142,7 +267,7 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
     }
     const n = headers.length;
     let readError: Error | null;
-    if (early && n === n0 && delimiter === delim0 && scan.headerText === line0) {
+    if (early && n === n0 && delimiter === delim0 && scan.headerText === line0 && duckFile === utf8File) {
       readError = await early;
       early = null;
     } else {
@@ -198,8 +323,10 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
     await db.run(`DELETE FROM ${table} WHERE _row = ${scan.headerRecord}`);
     const rejected: ReadResult['rejected'] = scan.bad.map((b) => ({
       row: b.record,
-      raw: readBytes(utf8File, b.start, b.end, 2000).replace(/\r$/, '').slice(0, 500),
+      // the row as it is in the file (a NUL byte shown as «␀», bytes that are not UTF-8 as «�»)
+      raw: readBytes(utf8File, b.start, b.end, 2000).replace(/\r$/, '').replaceAll('\0', '␀').slice(0, 500),
       message: BAD_RECORD_MESSAGE[b.kind](b, n, delimiter === '\t' ? 'TAB' : delimiter),
+      rule: REJECT_RULE[b.kind],
     }));
     if (rejected.length) {
       await db.run(`CREATE TEMP TABLE ${table}_bad (r BIGINT)`);
@@ -216,7 +343,7 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
   } finally {
     // a file-level error before the read was awaited: let it finish, and drop what it made
     if (early && !(await early)) await db.run(`DROP TABLE IF EXISTS ${table}_read`);
-    if (utf8File !== file) fs.rmSync(utf8File, { force: true });
+    for (const f of temps) fs.rmSync(f, { force: true });
   }
 }
 
@@ -422,6 +549,31 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
   await db.append('temp', table, rows);
   if (rows.length > 5000) progress.done(rows.length);
   return { table, headers, headerRow, dataRows: rows.length, blankRows, rejected: [], warnings, encoding: 'xlsx', delimiter: null, sheet: sheet.name, sheets: all.map((w) => w.name), sheetScores };
+}
+
+/**
+ * A whole CSV file as objects (header → cell text, empty cell = ''), read by the same
+ * reader as every layout (the byte scan for encoding and structure, then DuckDB `read_csv`).
+ * For the project's own files and scripts: any row the reader cannot load is an error.
+ */
+export async function readCsvObjects(file: string, opts: { db?: Db; what?: string } = {}): Promise<{ header: string[]; rows: Record<string, string>[] }> {
+  const db = opts.db ?? (await Db.open());
+  const what = opts.what ?? path.basename(file);
+  try {
+    const r = await readCsv(db, file, what, path.join((await import('node:os')).tmpdir(), `nok-csv-${process.pid}`));
+    if (r.rejected.length) {
+      const b = r.rejected[0]!;
+      throw new UserError(`${what}: строка ${b.row} не прочитана: ${b.message}`, { file: what });
+    }
+    const header = r.headers.map((h, i) => h ?? `c${i}`);
+    const cols = header.map((_, i) => `c${i}`).join(', ');
+    const cells = await db.all(`SELECT ${cols} FROM ${r.table} ORDER BY _row`);
+    await db.run(`DROP TABLE ${r.table}`);
+    const rows = cells.map((c) => Object.fromEntries(header.map((h, i) => [h, (c[`c${i}`] as string | null) ?? ''])));
+    return { header, rows };
+  } finally {
+    if (!opts.db) db.close();
+  }
 }
 
 export { ident };

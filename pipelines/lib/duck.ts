@@ -19,7 +19,9 @@ export function lit(value: string | number | boolean | null | undefined): string
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return "'" + value.replaceAll("'", "''") + "'";
+  const quoted = "'" + value.replaceAll("'", "''") + "'";
+  // a NUL byte would end the SQL text where it stands: spell it as chr(0)
+  return value.includes('\0') ? `(${quoted.split('\0').join("' || chr(0) || '")})` : quoted;
 }
 
 /** Qualified table name: schema.table, both quoted. */

@@ -10,6 +10,10 @@ export function setQuiet(q: boolean): void {
   quiet = q;
 }
 
+export function isQuiet(): boolean {
+  return quiet;
+}
+
 import { plural } from '@nok-atlas/common/fmt.js';
 
 const nf = new Intl.NumberFormat('ru-RU');

@@ -2,7 +2,7 @@
  * Справочник субъектов РФ (sources/regions) и нормализатор написаний названий регионов.
  *
  * Ключ субъекта — двузначный код региона КЛАДР/ФНС (первые две цифры kladr_id и ИНН).
- * `RegionIndex.load()` читает три CSV синхронно, проверяет их целостность и строит индекс
+ * `await RegionIndex.load()` читает три CSV загрузчиком проекта (проверки — zod-схема), строит индекс
  * один раз; `match()` — это несколько поисков по Map (результаты ещё и кешируются по
  * исходной строке), так что его можно звать на каждое различное значение столбца.
  *
@@ -16,10 +16,10 @@
  *     и согласие всех частей, которые удалось сопоставить.
  * Неоднозначное написание («Алтай») никогда не угадывается: возвращается ambiguous.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsvObjects } from './csv.ts';
+import os from 'node:os';
+import type { Source } from '../ingest/spec.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
 
 export const SUBJECT_TYPES = [
@@ -334,114 +334,65 @@ function coreVariants(core: string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------
-// Разбор CSV справочника
+// Загрузка справочника: тем же загрузчиком, что и любые входные файлы (DuckDB read_csv),
+// с проверками из zod-схемы sources/regions/schema.ts; здесь — только связи между файлами.
 // ---------------------------------------------------------------------------
+
+async function readReference(dir: string): Promise<{ regions: RegionRow[]; aliases: AliasRow[] }> {
+  const [{ Db }, { installMacros }, { createMeta }, { loadSource }, schema, { isQuiet, setQuiet }] = await Promise.all([
+    import('../lib/duck.ts'),
+    import('../ingest/sql.ts'),
+    import('../ingest/meta.ts'),
+    import('../ingest/load.ts'),
+    import('../../sources/regions/schema.ts'),
+    import('../lib/log.ts'),
+  ]);
+  const db = await Db.open();
+  const wasQuiet = isQuiet();
+  setQuiet(true);
+  try {
+    await installMacros(db);
+    await createMeta(db);
+    const ctx = { db, regions: { match: (): RegionMatch => ({ ok: false, reason: 'empty', candidates: [], message: '' }) }, tmpDir: path.join(os.tmpdir(), `nok-regions-${process.pid}`), baseDir: dir };
+    for (const src of [schema.region, schema.regionTile, schema.regionAlias] as unknown as Source[]) {
+      const r = await loadSource(ctx, src, dir);
+      if (r.errors.length) throw new Error(`Справочник регионов: ${r.errors.map((e) => e.describe()).join('\n')}`);
+    }
+    const bad = await db.all<{ file: string; row_number: number; column_name: string; message: string }>(
+      `SELECT file, row_number, column_name, message FROM meta.quarantine ORDER BY file, row_number LIMIT 5`,
+    );
+    if (bad.length) fail(bad[0]!.file, bad.map((b) => `строка ${b.row_number}, ${b.column_name}: ${b.message}`).join('; '));
+    // связи между строками и файлами (то, что схема одной строки выразить не может)
+    const broken = await db.all<{ file: string; message: string }>(`
+      SELECT 'regions.csv' AS file, region_code || ': «' || federal_district || '» не соответствует ' || federal_district_short AS message FROM ref.region
+        WHERE federal_district <> CASE federal_district_short ${Object.entries(FEDERAL_DISTRICTS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END
+      UNION ALL SELECT 'regions.csv', region_code || ': parent_region_code ' || parent_region_code || ' нет в таблице' FROM ref.region
+        WHERE parent_region_code IS NOT NULL AND parent_region_code NOT IN (SELECT region_code FROM ref.region)
+      UNION ALL SELECT 'regions.csv', region_code || ': is_enclave_okrug и parent_region_code противоречат друг другу' FROM ref.region
+        WHERE is_enclave_okrug <> (parent_region_code IS NOT NULL)
+      UNION ALL SELECT 'tile_grid.csv', 'код ' || region_code || ' отсутствует в regions.csv' FROM ref.region_tile WHERE region_code NOT IN (SELECT region_code FROM ref.region)
+      UNION ALL SELECT 'tile_grid.csv', 'нет клетки для ' || region_code FROM ref.region WHERE region_code NOT IN (SELECT region_code FROM ref.region_tile)
+      UNION ALL SELECT 'tile_grid.csv', 'клетка (' || col || ',' || "row" || ') занята: ' || string_agg(region_code, ', ' ORDER BY region_code) FROM ref.region_tile GROUP BY col, "row" HAVING count(*) > 1
+      UNION ALL SELECT 'aliases.csv', '«' || alias || '» указывает на несуществующий код ' || region_code FROM ref.region_alias WHERE region_code NOT IN (SELECT region_code FROM ref.region)
+      LIMIT 5`);
+    if (broken.length) fail(broken[0]!.file, broken.map((b) => b.message).join('; '));
+    const regions = (await db.all(
+      `SELECT r.region_code, r.name, r.short_name, r.tile_label, r.subject_type, r.federal_district, r.federal_district_short,
+              r.iso_3166_2, r.okato, r.oktmo, r.is_enclave_okrug, r.parent_region_code, r.joined_year::INTEGER AS joined_year, r.capital,
+              t.col::INTEGER AS tile_col, t."row"::INTEGER AS tile_row
+       FROM ref.region r JOIN ref.region_tile t USING (region_code) ORDER BY r._row`,
+    )) as unknown as RegionRow[];
+    const aliases = (await db.all(`SELECT alias, region_code, coalesce(note, '') AS note FROM ref.region_alias ORDER BY _row`)) as unknown as AliasRow[];
+    for (const a of aliases) if (normalizeKey(a.alias) === '') fail('aliases.csv', `пустой псевдоним «${a.alias}»`);
+    return { regions, aliases };
+  } finally {
+    setQuiet(wasQuiet);
+    db.close();
+  }
+}
 
 function fail(file: string, msg: string): never {
   throw new Error(`${file}: ${msg}`);
-}
-
-function nullIfEmpty(s: string): string | null {
-  return s === '' ? null : s;
-}
-
-function readRegions(dir: string): RegionRow[] {
-  const file = path.join(dir, 'regions.csv');
-  const { header, rows } = parseCsvObjects(readFileSync(file, 'utf8'), 'regions.csv');
-  if (header.join(',') !== REGIONS_CSV_COLUMNS.join(',')) {
-    fail('regions.csv', `заголовок «${header.join(',')}» не совпадает с ожидаемым «${REGIONS_CSV_COLUMNS.join(',')}»`);
-  }
-  const seen = new Set<string>();
-  const out: RegionRow[] = rows.map((r, i) => {
-    const line = i + 2;
-    const code = r['region_code']!;
-    if (!/^\d{2}$/.test(code)) fail('regions.csv', `строка ${line}: код «${code}» — не две цифры`);
-    if (seen.has(code)) fail('regions.csv', `строка ${line}: код ${code} повторяется`);
-    seen.add(code);
-    const subjectType = r['subject_type']! as SubjectType;
-    if (!SUBJECT_TYPES.includes(subjectType)) fail('regions.csv', `строка ${line}: неизвестный тип «${subjectType}»`);
-    const fdShort = r['federal_district_short']! as FederalDistrictShort;
-    if (!(fdShort in FEDERAL_DISTRICTS)) fail('regions.csv', `строка ${line}: неизвестный округ «${fdShort}»`);
-    if (FEDERAL_DISTRICTS[fdShort] !== r['federal_district']) {
-      fail('regions.csv', `строка ${line}: «${r['federal_district']}» не соответствует ${fdShort}`);
-    }
-    const iso = r['iso_3166_2']!;
-    if (iso !== '' && !/^RU-[A-Z]{2,3}$/.test(iso)) fail('regions.csv', `строка ${line}: ISO «${iso}»`);
-    for (const col of ['okato', 'oktmo'] as const) {
-      if (r[col] !== '' && !/^\d+$/.test(r[col]!)) fail('regions.csv', `строка ${line}: ${col} «${r[col]}»`);
-    }
-    const enclave = r['is_enclave_okrug'];
-    if (enclave !== 'true' && enclave !== 'false') fail('regions.csv', `строка ${line}: is_enclave_okrug «${enclave}»`);
-    const joined = r['joined_year']!;
-    if (joined !== '' && !/^\d{4}$/.test(joined)) fail('regions.csv', `строка ${line}: joined_year «${joined}»`);
-    const label = r['tile_label']!;
-    if (label === '' || [...label].length > 6) fail('regions.csv', `строка ${line}: tile_label «${label}» пуст или длиннее 6 знаков`);
-    for (const col of ['name', 'short_name', 'capital'] as const) {
-      if (r[col]!.trim() === '') fail('regions.csv', `строка ${line}: пустое поле ${col}`);
-    }
-    return {
-      region_code: code,
-      name: r['name']!,
-      short_name: r['short_name']!,
-      tile_label: label,
-      subject_type: subjectType,
-      federal_district: r['federal_district']!,
-      federal_district_short: fdShort,
-      iso_3166_2: nullIfEmpty(iso),
-      okato: nullIfEmpty(r['okato']!),
-      oktmo: nullIfEmpty(r['oktmo']!),
-      is_enclave_okrug: enclave === 'true',
-      parent_region_code: nullIfEmpty(r['parent_region_code']!),
-      joined_year: joined === '' ? null : Number(joined),
-      capital: r['capital']!,
-      tile_col: -1,
-      tile_row: -1,
-    };
-  });
-  for (const row of out) {
-    if (row.parent_region_code !== null && !seen.has(row.parent_region_code)) {
-      fail('regions.csv', `${row.region_code}: parent_region_code ${row.parent_region_code} нет в таблице`);
-    }
-    if (row.is_enclave_okrug !== (row.parent_region_code !== null)) {
-      fail('regions.csv', `${row.region_code}: is_enclave_okrug и parent_region_code противоречат друг другу`);
-    }
-  }
-  return out;
-}
-
-function readTiles(dir: string, regions: RegionRow[]): void {
-  const { header, rows } = parseCsvObjects(readFileSync(path.join(dir, 'tile_grid.csv'), 'utf8'), 'tile_grid.csv');
-  if (header.join(',') !== 'region_code,col,row') fail('tile_grid.csv', `заголовок «${header.join(',')}»`);
-  const byCode = new Map(regions.map((r) => [r.region_code, r]));
-  const cells = new Map<string, string>();
-  for (const t of rows) {
-    const code = t['region_code']!;
-    const region = byCode.get(code);
-    if (!region) fail('tile_grid.csv', `код ${code} отсутствует в regions.csv`);
-    if (region.tile_col !== -1) fail('tile_grid.csv', `код ${code} встречается дважды`);
-    if (!/^\d+$/.test(t['col']!) || !/^\d+$/.test(t['row']!)) fail('tile_grid.csv', `${code}: col/row не целые ≥ 0`);
-    const cell = `${t['col']},${t['row']}`;
-    const other = cells.get(cell);
-    if (other) fail('tile_grid.csv', `клетка (${cell}) занята и ${other}, и ${code}`);
-    cells.set(cell, code);
-    region.tile_col = Number(t['col']);
-    region.tile_row = Number(t['row']);
-  }
-  const missing = regions.filter((r) => r.tile_col === -1).map((r) => r.region_code);
-  if (missing.length) fail('tile_grid.csv', `нет клеток для ${missing.join(', ')}`);
-}
-
-function readAliases(dir: string, regions: RegionRow[]): AliasRow[] {
-  const { header, rows } = parseCsvObjects(readFileSync(path.join(dir, 'aliases.csv'), 'utf8'), 'aliases.csv');
-  if (header.join(',') !== 'alias,region_code,note') fail('aliases.csv', `заголовок «${header.join(',')}»`);
-  const codes = new Set(regions.map((r) => r.region_code));
-  return rows.map((r, i) => {
-    const alias = r['alias']!;
-    const code = r['region_code']!;
-    if (normalizeKey(alias) === '') fail('aliases.csv', `строка ${i + 2}: пустой псевдоним`);
-    if (!codes.has(code)) fail('aliases.csv', `строка ${i + 2}: «${alias}» указывает на несуществующий код ${code}`);
-    return { alias, region_code: code, note: r['note']! };
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -471,11 +422,12 @@ export class RegionIndex {
   private readonly core = new Map<string, Set<string>>();
   private readonly cache = new Map<string, RegionMatch>();
 
-  /** Читает regions.csv, tile_grid.csv и aliases.csv из каталога (по умолчанию sources/regions). */
-  static load(dir: string = DEFAULT_REGIONS_DIR): RegionIndex {
-    const regions = readRegions(dir);
-    readTiles(dir, regions);
-    const aliases = readAliases(dir, regions);
+  /**
+   * Читает regions.csv, tile_grid.csv и aliases.csv из каталога (по умолчанию sources/regions)
+   * загрузчиком проекта: строки проверяет zod-схема sources/regions/schema.ts, связи — SQL.
+   */
+  static async load(dir: string = DEFAULT_REGIONS_DIR): Promise<RegionIndex> {
+    const { regions, aliases } = await readReference(dir);
     return new RegionIndex(regions, aliases);
   }
 

@@ -14,6 +14,7 @@ import { Db } from '../lib/duck.ts';
 import { loadConfig } from '../lib/config.ts';
 import { removeStale } from '../lib/stale.ts';
 import { buildGeo, describeReport, writeGeo, type GeoRegion } from './geo.ts';
+import { RegionIndex } from '../regions/normalize.ts';
 
 export interface SiteOptions {
   warehouse?: string;
@@ -183,7 +184,7 @@ async function prepareGeo(file: string, warehouse: string): Promise<ReturnType<t
   } finally {
     db.close();
   }
-  const geo = buildGeo(file, regions);
+  const geo = buildGeo(file, regions, await RegionIndex.load());
   const [first, ...rest] = describeReport(geo.report);
   log.info(first!);
   for (const line of rest) log.warn(line);

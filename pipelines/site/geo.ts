@@ -152,7 +152,7 @@ function candidatesOf(props: Record<string, unknown>, regions: Map<string, GeoRe
 export function matchFeatures(
   features: GeoFeatureIn[],
   regionRows: GeoRegion[],
-  index: RegionIndex = RegionIndex.load(),
+  index: RegionIndex,
   source = 'GeoJSON',
 ): { matches: FeatureMatch[]; report: GeoReport } {
   const regions = new Map(regionRows.map((r) => [r.region_code, r]));
@@ -385,7 +385,7 @@ export interface GeoOutput {
 }
 
 /** The map's GeoJSON and the report from a file and the warehouse's regions. */
-export function buildGeo(file: string, regionRows: GeoRegion[], index: RegionIndex = RegionIndex.load()): { geojson: GeoOutput; report: GeoReport } {
+export function buildGeo(file: string, regionRows: GeoRegion[], index: RegionIndex): { geojson: GeoOutput; report: GeoReport } {
   const features = readGeoJson(file);
   const { matches, report } = matchFeatures(features, regionRows, index, path.basename(file));
   // tolerance from the extent of what is drawn: about 1/2500 of the map's width

@@ -14,6 +14,7 @@ import { Db, lit } from '../../pipelines/lib/duck.ts';
 import { log, fmtInt, fmtSec } from '../../pipelines/lib/log.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 import { PLANTED, MOVED } from './planted.ts';
+import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { themeVocabulary } from '../../sources/theme_adoption/schema.ts';
 
 export interface SizeSpec {
@@ -80,23 +81,15 @@ export interface GenerateSummary {
   files: string[];
 }
 
-function readRegions(): { code: string; name: string }[] {
-  const text = fs.readFileSync(path.join(paths.sources, 'regions', 'regions.csv'), 'utf8').replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  const header = lines[0]!.split(',');
-  const ci = header.indexOf('region_code');
-  const ni = header.indexOf('short_name');
-  return lines.slice(1).map((l) => {
-    const cells = l.split(',');
-    return { code: cells[ci]!, name: cells[ni]! };
-  });
+async function readRegions(): Promise<{ code: string; name: string }[]> {
+  return (await RegionIndex.load()).regions().map((r) => ({ code: r.region_code, name: r.short_name }));
 }
 
 export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
   const t0 = Date.now();
   const spec = opts.spec ?? SIZES[opts.size];
   const S = opts.seed;
-  const regions = readRegions();
+  const regions = await readRegions();
   const { codes: themes } = themeVocabulary();
   for (const p of PLANTED) if (!themes.includes(p.theme)) throw new Error(`planted theme ${p.theme} is not in themes.csv`);
   const tmpDir = opts.tmpDir ?? path.join(paths.tmp, `generate-${process.pid}`);

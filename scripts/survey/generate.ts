@@ -35,9 +35,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from './rng.ts';
-import { readCsvObjects, toCsv } from './csv.ts';
+import { toCsv } from './csv.ts';
+import { readCsvObjects } from '../../pipelines/ingest/read.ts';
 import { fitSum, splitInteger, assignMethods, countMethods, sum, type MethodCode, type Bounded } from './calibrate.ts';
 import survey from '../../sources/survey_regions/schema.ts';
+import { answerOf } from '../../sources/survey_categories/schema.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -97,32 +99,15 @@ export const TARGETS = {
   onlinePaper: { online20: 7, online40: 7, online60: 6, online80: 15 },
 };
 
-const CONTROL_TEXT: Record<keyof typeof TARGETS.control, string> = {
-  tz_requirements: 'Включение в состав ТЗ требований к отчетности или иных механизмов проверки',
-  formal_check: 'Формальная проверка соответствия отчета требованиям ТЗ',
-  selective_check: 'Выборочная проверка результатов представителями ОС по НОК',
-  working_group: 'Включение в состав рабочей группы оператора представителей ОС',
-};
-const ONLINE_TEXT: Record<keyof typeof TARGETS.online, string> = {
-  none: 'Нет',
-  own_tool: 'Да, с требованием для оператора разработать собственный инструмент опроса',
-  bus_gov: 'Да, с использованием сайта ГМУ (bus.gov.ru)',
-  regional_it: 'Да, с использованием специально созданного ИТ-сервиса в субъекте РФ',
+// the answers as the questionnaire prints them: sources/survey_categories/categories.csv
+const CONTROL_TEXT = answerOf('control_form') as Record<keyof typeof TARGETS.control, string>;
+const ONLINE_TEXT = {
+  ...answerOf('online_tool'),
   // as FORMATS.md writes it, with a Latin «c»: the loader must match it
-  treasury: 'Да, c использованием приложения Федерального казначейства',
-};
-const PAPER_TEXT: Record<keyof typeof TARGETS.onlinePaper, string> = {
-  online20: '20±10% онлайн – 80±10% на бумаге',
-  online40: '40±10% онлайн – 60±10% на бумаге',
-  online60: '60±10% онлайн – 40±10% на бумаге',
-  online80: '80±10% онлайн – 20±10% на бумаге',
-};
-const METHOD_TEXT: Record<Exclude<MethodCode, 'other'>, string> = {
-  auction: 'Аукцион',
-  sole_supplier: 'Закупка у единственного поставщика',
-  quotation: 'Запрос котировок в электронной форме',
-  open_contest: 'Открытый конкурс',
-};
+  treasury: answerOf('online_tool')['treasury']!.replace('с использованием', 'c использованием'),
+} as Record<keyof typeof TARGETS.online, string>;
+const PAPER_TEXT = answerOf('online_paper_ratio') as Record<keyof typeof TARGETS.onlinePaper, string>;
+const METHOD_TEXT = answerOf('procurement_method') as Record<Exclude<MethodCode, 'other'>, string>;
 const SPHERE_TEXT = { social: 'социальное обслуживание', health: 'здравоохранение', education: 'образование' } as const;
 type Sphere = keyof typeof SPHERE_TEXT;
 const AUTHORITY_NAME: Record<Sphere, string> = {
@@ -188,21 +173,21 @@ export interface RegionYear {
   respondents: number | null;
 }
 
-export function loadFacts(file = FILES.facts): Fact[] {
-  return readCsvObjects(file) as unknown as Fact[];
+export async function loadFacts(file = FILES.facts): Promise<Fact[]> {
+  return (await readCsvObjects(file)).rows as unknown as Fact[];
 }
 
-export function loadFigures(files = FILES.figures): Map<string, Record<string, string>> {
+export async function loadFigures(files = FILES.figures): Promise<Map<string, Record<string, string>>> {
   const m = new Map<string, Record<string, string>>();
-  for (const f of files) for (const r of readCsvObjects(f)) m.set(r['Идентификатор']!, r);
+  for (const f of files) for (const r of (await readCsvObjects(f)).rows) m.set(r['Идентификатор']!, r);
   return m;
 }
 
-export function generate(seed = SEED): Generated {
+export async function generate(seed = SEED): Promise<Generated> {
   const rng = new Rng(seed);
-  const facts = loadFacts();
-  const figures = loadFigures();
-  const regions = readCsvObjects(FILES.regions);
+  const facts = await loadFacts();
+  const figures = await loadFigures();
+  const regions = (await readCsvObjects(FILES.regions)).rows;
   const regionName = new Map(regions.map((r) => [r.region_code!, r.short_name!]));
   const quoteOf = (f: Fact): string => {
     if (f.quote) return f.quote;
@@ -668,7 +653,7 @@ function printChecks(checks: Check[]): void {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const g = generate();
+    const g = await generate();
     printChecks(g.checks);
     const failed = g.checks.filter((c) => !c.ok && !c.relaxed);
     if (failed.length) {

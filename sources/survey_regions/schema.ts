@@ -5,27 +5,13 @@
  */
 import { z } from 'zod';
 import { defineSource, col } from '../../pipelines/ingest/spec.ts';
+import { answers } from '../survey_categories/schema.ts';
 
-export const PROCUREMENT_METHODS = ['Аукцион', 'Закупка у единственного поставщика', 'Запрос котировок в электронной форме', 'Открытый конкурс'] as const;
-export const CONTROL_FORMS = [
-  'Включение в состав ТЗ требований к отчетности или иных механизмов проверки',
-  'Формальная проверка соответствия отчета требованиям ТЗ',
-  'Выборочная проверка результатов представителями ОС по НОК',
-  'Включение в состав рабочей группы оператора представителей ОС',
-] as const;
-export const ONLINE_TOOLS = [
-  'Нет',
-  'Да, с требованием для оператора разработать собственный инструмент опроса',
-  'Да, с использованием сайта ГМУ (bus.gov.ru)',
-  'Да, с использованием специально созданного ИТ-сервиса в субъекте РФ',
-  'Да, с использованием приложения Федерального казначейства',
-] as const;
-export const ONLINE_PAPER_RATIOS = [
-  '20±10% онлайн – 80±10% на бумаге',
-  '40±10% онлайн – 60±10% на бумаге',
-  '60±10% онлайн – 40±10% на бумаге',
-  '80±10% онлайн – 20±10% на бумаге',
-] as const;
+// the answers are declared once, in sources/survey_categories/categories.csv
+export const PROCUREMENT_METHODS = answers('procurement_method');
+export const CONTROL_FORMS = answers('control_form');
+export const ONLINE_TOOLS = answers('online_tool');
+export const ONLINE_PAPER_RATIOS = answers('online_paper_ratio');
 
 const count = (header: string, description: string) => col(z.int().min(0).nullable(), { header, description, unit: 'организаций' });
 

@@ -81,7 +81,7 @@ describe('build', () => {
 
   it('is deterministic on a user folder with bad rows: raw, quarantine, warnings, load report', async () => {
     const dir = mixedFolder();
-    const regions = RegionIndex.load();
+    const regions = await RegionIndex.load();
     const one = await loadFolder(dir, undefined, regions, true);
     const two = await loadFolder(dir, undefined, regions, true);
     try {

@@ -8,7 +8,7 @@ import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
 import { closeMatches, closeness, editDistance, regionCandidates, resolveRegion, resolveTheme, trigramSimilarity } from '../../pipelines/brief/resolve.ts';
 
-const index = RegionIndex.load();
+const index = await RegionIndex.load();
 
 function userError(fn: () => unknown): UserError {
   try {

@@ -16,7 +16,7 @@ import { loadConfig } from '../../pipelines/lib/config.ts';
 import { repoRoot } from '../../pipelines/lib/paths.ts';
 import { tileGeoJson, SUBJECTS_2022 } from '../fixtures/geo/tile-geojson.ts';
 
-const index = RegionIndex.load();
+const index = await RegionIndex.load();
 /** The regions as marts.region has them (the warehouse's region table is built from the same file). */
 const regions: GeoRegion[] = index.regions().map((r) => ({ region_code: r.region_code, region_name: r.short_name, iso_3166_2: r.iso_3166_2 }));
 const nameOf = new Map(regions.map((r) => [r.region_code, r.region_name]));

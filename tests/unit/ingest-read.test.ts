@@ -63,10 +63,11 @@ describe('CSV: row numbers are the rows a spreadsheet shows', () => {
       [5, true],
     ]);
     expect(r.rejected[1]!.message).toMatch(/не закрыта/);
-    // a quote inside an unquoted value is a plain character
+    // a quote inside an unquoted value is a plain character; a quote never closed spoils its row, not the rows after it
     expect((await rows(r)).map((x) => [x._row, x.c1])).toEqual([
       [3, 'Школа "Радуга"'],
       [4, '8'],
+      [6, '13'],
     ]);
   });
 

@@ -11,6 +11,11 @@ import { Db, lit } from '../../pipelines/lib/duck.ts';
 import { rawDDL } from '../../pipelines/ingest/spec.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 import survey from '../../sources/survey_regions/schema.ts';
+import categories from '../../sources/survey_categories/schema.ts';
+import { installMacros } from '../../pipelines/ingest/sql.ts';
+import { createMeta } from '../../pipelines/ingest/meta.ts';
+import { loadSource } from '../../pipelines/ingest/load.ts';
+import type { Source } from '../../pipelines/ingest/spec.ts';
 
 let db: Db;
 type Row = Record<string, string | number | boolean | null>;
@@ -26,6 +31,12 @@ const rows: Row[] = [
 beforeAll(async () => {
   db = await Db.open();
   await db.run('CREATE SCHEMA raw; CREATE SCHEMA staging;');
+  // the answer categories: the project's reference source, loaded as a build loads it (ref.survey_category)
+  await installMacros(db);
+  await createMeta(db);
+  const dir = path.join(paths.sources, 'survey_categories');
+  const loaded = await loadSource({ db, regions: { match: () => ({ ok: false, reason: 'empty', candidates: [], message: '' }) }, tmpDir: path.join(paths.root, 'tmp'), baseDir: paths.sources }, categories as unknown as Source, dir);
+  expect(loaded.errors).toEqual([]);
   for (const ddl of rawDDL(survey as unknown as Parameters<typeof rawDDL>[0])) await db.run(ddl);
   for (const r of rows) {
     await db.run(

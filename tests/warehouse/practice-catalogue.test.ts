@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const regions = RegionIndex.load();
+const regions = await RegionIndex.load();
 const code = (name: string): string => {
   const m = regions.match(name);
   if (!m.ok) throw new Error(`регион не распознан: ${name}`);

@@ -12,7 +12,7 @@ let db: Db;
 let index: SearchIndex;
 let texts: Map<string, string>;
 let practices: { practice_id: string; region_code: string; title: string; description: string; problem: string | null; results: string | null; themes: string | null }[];
-const regions = RegionIndex.load();
+const regions = await RegionIndex.load();
 const code = (name: string): string => {
   const m = regions.match(name);
   if (!m.ok) throw new Error(name);
