@@ -4,8 +4,13 @@
  * and as XLSX (default 100,000 rows), each loaded by the real loader
  * (read → map headers → parse and check in SQL → raw + quarantine) into an
  * on-disk warehouse. Prints rows/s and peak RSS per case.
+ * Then the real loader on a 2-million-row nok_results CSV against DuckDB's own
+ * read_csv + create table of the same file, alternating, each run in its own
+ * process (so each has its own peak memory); the last line is
+ * `ingest ratio: <loader median / DuckDB median>`.
  *
- *   npx tsx bench/ingest.ts            BENCH_ROWS=2000000 BENCH_XLSX_ROWS=100000
+ *   npx tsx bench/ingest.ts   BENCH_ROWS=2000000 BENCH_XLSX_ROWS=100000 BENCH_NOK_ROWS=2000000 BENCH_NOK_RUNS=3
+ *   BENCH_INGEST=nok (only the comparison) | questionnaires
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,11 +22,14 @@ import { installMacros } from '../pipelines/ingest/sql.ts';
 import { createMeta } from '../pipelines/ingest/meta.ts';
 import { loadSource } from '../pipelines/ingest/load.ts';
 import { loadRegistry } from '../pipelines/ingest/registry.ts';
-import { Q_HEADERS, inn10 } from '../tests/fixtures/layouts.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Q_HEADERS, NOK_HEADERS, inn10 } from '../tests/fixtures/layouts.ts';
+import { RegionIndex } from '../pipelines/regions/normalize.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nok-bench-ingest-'));
+const dir = process.argv[2] === '--child' ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'nok-bench-ingest-'));
 const nf = new Intl.NumberFormat('ru-RU');
 const mb = (b: number): string => `${nf.format(Math.round(b / 1048576))} МБ`;
 
@@ -92,16 +100,135 @@ async function load(name: string, file: string, n: number): Promise<void> {
   }
 }
 
+// ── nok_results: the real loader against DuckDB's own read_csv + create table (issue 16, item 3) ──
+
+const NOK_ROWS = Number(process.env.BENCH_NOK_ROWS ?? 2_000_000);
+const NOK_RUNS = Number(process.env.BENCH_NOK_RUNS ?? 3);
+const SPHERES = ['социальное обслуживание', 'образование', 'культура', 'охрана здоровья', 'физическая культура и спорт'];
+
+/** A 2-million-row nok_results CSV as an operator would publish it (UTF-8, «;», decimal commas). */
+async function writeNokCsv(file: string, n: number): Promise<void> {
+  const regions = (await RegionIndex.load()).regions().filter((r) => Number(r.region_code) < 90);
+  const fd = fs.openSync(file, 'w');
+  let s = 7;
+  const rnd = (k: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; // exact 32-bit product (a float product loses bits and cycles)
+    return Math.floor((s / 0x80000000) * k); // the high bits: the low bits of this generator repeat quickly
+  };
+  const fmt = (x: number): string => x.toFixed(1).replace('.', ',');
+  let buf = NOK_HEADERS.join(';') + '\r\n';
+  for (let i = 0; i < n; i++) {
+    // each organization in eight consecutive years; one row in 10 000 with a score that is not a number
+    const org = Math.floor(i / 8);
+    const reg = regions[org % regions.length]!;
+    const k = Array.from({ length: 5 }, () => 55 + rnd(450) / 10);
+    const total = Math.round((k.reduce((a, b) => a + b, 0) / 5) * 100) / 100;
+    const name = `МБУ «Организация № ${org}» ${reg.short_name.includes(';') ? '' : reg.short_name}`;
+    const scores = k.map(fmt);
+    if (i % 10_000 === 9) scores[2] = 'н/д';
+    buf += `${2016 + (i % 8)};${reg.short_name};${SPHERES[org % SPHERES.length]};${inn10(reg.region_code, org)};"${name}";${scores.join(';')};${fmt(total)};${20 + rnd(400)}\r\n`;
+    if (buf.length > 4_000_000) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
+/** One timed run in this process: the loader, or DuckDB alone. Prints a JSON line. */
+async function child(kind: 'loader' | 'duckdb', file: string, work: string): Promise<void> {
+  fs.mkdirSync(work, { recursive: true });
+  const wh = path.join(work, `${kind}.duckdb`);
+  const db = await Db.open(wh);
+  try {
+    let t0: number;
+    let loaded = 0;
+    let quarantined = 0;
+    if (kind === 'duckdb') {
+      t0 = performance.now();
+      await db.run(`CREATE TABLE nok AS SELECT * FROM read_csv('${file.replaceAll("'", "''")}', delim = ';', header = true)`);
+      loaded = (await db.value<number>('SELECT count(*) FROM nok'))!;
+    } else {
+      const regions = await RegionIndex.load();
+      const src = (await loadRegistry()).find((r) => r.source.name === 'nok_results')!.source;
+      t0 = performance.now();
+      await installMacros(db);
+      await createMeta(db);
+      const { reports, errors } = await loadSource({ db, regions, tmpDir: path.join(work, 'tmp'), baseDir: path.dirname(path.dirname(file)) }, src, path.dirname(file));
+      if (errors.length) throw errors[0];
+      loaded = reports[0]!.rows_loaded;
+      quarantined = reports[0]!.rows_quarantined;
+    }
+    await db.run('CHECKPOINT');
+    const s = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ s, rss: process.resourceUsage().maxRSS * 1024, loaded, quarantined }) + '\n');
+  } finally {
+    db.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Run {
+  s: number;
+  rss: number;
+  loaded: number;
+  quarantined: number;
+}
+function spawnRun(kind: 'loader' | 'duckdb', file: string, work: string): Run {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, file, work], { encoding: 'utf8', env: { ...process.env, NOK_QUIET: '1' }, maxBuffer: 1 << 26 });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${kind}: ${r.stderr}`);
+  return JSON.parse(line) as Run;
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function compareNok(): Promise<void> {
+  const folder = path.join(dir, 'nok', 'nok_results');
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, 'nok_results.csv');
+  let t = performance.now();
+  await writeNokCsv(file, NOK_ROWS);
+  const size = fs.statSync(file).size;
+  process.stdout.write(`nok_results: ${nf.format(NOK_ROWS)} строк, ${mb(size)}, создан за ${((performance.now() - t) / 1000).toFixed(1)} с; ${NOK_RUNS} пары прогонов, по очереди, каждый в своём процессе\n`);
+  const loader: Run[] = [];
+  const duck: Run[] = [];
+  for (let i = 0; i < NOK_RUNS; i++) {
+    duck.push(spawnRun('duckdb', file, path.join(dir, `duck-${i}`)));
+    loader.push(spawnRun('loader', file, path.join(dir, `loader-${i}`)));
+  }
+  const fmtRun = (r: Run): string => `${r.s.toFixed(1)} с`;
+  const l = median(loader.map((r) => r.s));
+  const d = median(duck.map((r) => r.s));
+  const rate = (sec: number): string => `${nf.format(Math.round(NOK_ROWS / sec))} строк/с`;
+  process.stdout.write(`DuckDB read_csv + create table: ${duck.map(fmtRun).join(', ')} · медиана ${d.toFixed(1)} с (${rate(d)}) · пик RSS ${mb(Math.max(...duck.map((r) => r.rss)))}\n`);
+  process.stdout.write(
+    `загрузчик проекта:              ${loader.map(fmtRun).join(', ')} · медиана ${l.toFixed(1)} с (${rate(l)}) · пик RSS ${mb(Math.max(...loader.map((r) => r.rss)))} · загружено ${nf.format(loader[0]!.loaded)}, в карантине ${nf.format(loader[0]!.quarantined)}\n`,
+  );
+  process.stdout.write(`ingest ratio: ${(l / d).toFixed(2).replace('.', ',')}\n`);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') {
+  // one timed run (`--child loader|duckdb <file> <work dir>`), or only the file (`--child write <file> <rows>`)
+  if (argv[1] === 'write') await writeNokCsv(argv[2]!, Number(argv[3]));
+  else await child(argv[1] as 'loader' | 'duckdb', argv[2]!, argv[3]!);
+  process.exit(0);
+}
+const only = process.env.BENCH_INGEST ?? 'all';
 try {
-  process.stdout.write(`Загрузка анкет (макет 4), ${os.cpus().length} ядра, Node ${process.version}\n`);
-  const t0 = performance.now();
-  writeCsv(path.join(dir, 'utf8.csv'), ROWS, 'utf8');
-  writeCsv(path.join(dir, 'cp1251.csv'), ROWS, 'win1251');
-  await writeXlsx(path.join(dir, 'q.xlsx'), XLSX_ROWS);
-  process.stdout.write(`файлы созданы за ${((performance.now() - t0) / 1000).toFixed(1)} с\n`);
-  await load('csv-utf8', path.join(dir, 'utf8.csv'), ROWS);
-  await load('csv-cp1251', path.join(dir, 'cp1251.csv'), ROWS);
-  await load('xlsx', path.join(dir, 'q.xlsx'), XLSX_ROWS);
+  process.stdout.write(`Загрузка: ${os.cpus().length} ядра, ${mb(os.totalmem())} памяти, Node ${process.version}\n`);
+  if (only === 'all' || only === 'questionnaires') {
+    const t0 = performance.now();
+    writeCsv(path.join(dir, 'utf8.csv'), ROWS, 'utf8');
+    writeCsv(path.join(dir, 'cp1251.csv'), ROWS, 'win1251');
+    await writeXlsx(path.join(dir, 'q.xlsx'), XLSX_ROWS);
+    process.stdout.write(`анкеты (макет 4): файлы созданы за ${((performance.now() - t0) / 1000).toFixed(1)} с\n`);
+    await load('csv-utf8', path.join(dir, 'utf8.csv'), ROWS);
+    await load('csv-cp1251', path.join(dir, 'cp1251.csv'), ROWS);
+    await load('xlsx', path.join(dir, 'q.xlsx'), XLSX_ROWS);
+  }
+  if (only === 'all' || only === 'nok') await compareNok();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -232,10 +232,12 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
   // the file DuckDB reads: the bytes it must not see replaced (see sanitizeCopy)
   let duckFile = utf8File;
   const table = `_in_${++counter}`;
-  const readSql = (n: number, delimiter: string): string =>
+  // parallel: DuckDB keeps the rows in file order (insertion order is preserved); the count
+  // check below falls back to one thread if a quoted line break ever confused the split
+  const readSql = (n: number, delimiter: string, parallel = true): string =>
     `CREATE TEMP TABLE ${table}_read AS SELECT * FROM read_csv(${lit(duckFile)},
        delim = ${lit(delimiter)}, quote = '"', escape = '"', header = false, auto_detect = false,
-       columns = {${Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false, strict_mode = false, max_line_size = 100000000)`;
+       columns = {${Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = ${parallel}, strict_mode = false, max_line_size = 100000000)`;
   const attempt = (sql: string): Promise<Error | null> => db.run(sql).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   // DuckDB reads the file on its own thread while the scan below runs on this one; the columns
   // come from the first line, and if the scan finds another header record the file is read again
@@ -276,6 +278,11 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
       early = null;
       readError = await attempt(readSql(n, delimiter));
     }
+    if (readError || (await db.value<number>(`SELECT count(*) FROM ${table}_read`)) !== scan.records - scan.blank.length) {
+      // once more on one thread, in file order
+      if (!readError) await db.run(`DROP TABLE ${table}_read`);
+      readError = await attempt(readSql(n, delimiter, false));
+    }
     if (readError) {
       const msg = readError.message;
       // valid UTF-8 in the sample but not further on: the file is Windows-1251 after all
@@ -307,8 +314,8 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
     const colList = headers.map((_, i) => `r.c${i}`).join(', ');
     if (shifts.length === 1) {
       // no blank line between records (blank lines only before the first): record number = ordinal + their count
-      await db.run(`CREATE TEMP TABLE ${table} AS SELECT rowid + ${1 + shifts[0]![1]} AS _row, ${colList} FROM ${table}_read r`);
-      await db.run(`DROP TABLE ${table}_read`);
+      // (a column added in place: a copy of every cell would cost time and memory)
+      await db.run(`ALTER TABLE ${table}_read ADD COLUMN _row BIGINT; UPDATE ${table}_read SET _row = rowid + ${1 + shifts[0]![1]}; ALTER TABLE ${table}_read RENAME TO ${table}`);
     } else {
       await db.run(`CREATE TEMP TABLE ${table}_shift (ord BIGINT, shift BIGINT)`);
       await db.append('temp', `${table}_shift`, shifts);
