@@ -68,7 +68,7 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
       row_number: 'Номер строки в файле, как его показывает Excel (заголовок — строка 1)',
       column_name: 'Заголовок столбца, как он записан в файле (пусто — вся строка)',
       raw_value: 'Значение ячейки как есть',
-      rule: 'Нарушенное правило: type, required, range, accepted_values, region_unknown, region_ambiguous, inn_checksum, duplicate, csv_structure …',
+      rule: 'Нарушенное правило: type, required, range, accepted_values, region_unknown, region_ambiguous, inn_checksum, duplicate, encoding, csv_structure …',
       message: 'Что не так и что ожидалось, по-русски',
     },
   },
