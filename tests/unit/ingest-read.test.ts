@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { Db } from '../../pipelines/lib/duck.ts';
+import { Db, lit } from '../../pipelines/lib/duck.ts';
 import { installMacros } from '../../pipelines/ingest/sql.ts';
 import { readFile, detectEncoding, cellText, type ReadResult } from '../../pipelines/ingest/read.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
@@ -34,6 +34,48 @@ function file(content: string | Buffer, ext = 'csv'): string {
 const read = (f: string, opts: { sheet?: string; headerScore?: (h: (string | null)[]) => number } = {}): Promise<ReadResult> =>
   readFile(db, f, path.basename(f), { tmpDir: dir, ...opts });
 const rows = async (r: ReadResult): Promise<Record<string, unknown>[]> => db.all(`SELECT * FROM ${r.table} ORDER BY _row`);
+
+describe('CSV: one bad byte spoils a row, not the file', () => {
+  const body = (n: number): string => Array.from({ length: n }, (_, i) => `${2000 + i};Школа № ${i};образование`).join('\n');
+  it('a Windows-1251 word pasted in row 12 of a UTF-8 file: the file stays UTF-8, row 12 is rejected (encoding), the rest is read', async () => {
+    const text = 'Год;Наименование;Сфера\n' + body(20) + '\n';
+    const lines = text.split('\n');
+    const bytes = Buffer.concat(lines.map((l, i) => (i === 11 ? Buffer.concat([Buffer.from('2010;'), iconv.encode('Гимназия', 'win1251'), Buffer.from(';образование\n')]) : Buffer.from(l + (i < lines.length - 1 ? '\n' : '')))));
+    const r = await read(file(bytes));
+    expect(r.encoding).toBe('utf-8');
+    expect(r.headers).toEqual(['Год', 'Наименование', 'Сфера']);
+    expect(r.rejected.map((x) => [x.row, x.rule])).toEqual([[12, 'encoding']]);
+    expect(r.rejected[0]!.raw).toContain('2010;');
+    const got = await rows(r);
+    expect(got).toHaveLength(19);
+    expect(got.find((x) => x._row === 13)!.c1).toBe('Школа № 11');
+  });
+
+  it('NUL bytes: in a header cell they are dropped (no SQL error); a data row with one is rejected (encoding)', async () => {
+    const r = await read(file(Buffer.from('Год;Наимено\0\0вание;Сфера\n2023;Школа;образование\n2024;Лице\0й;культура\n2025;Сад;спорт\n')));
+    expect(r.headers).toEqual(['Год', 'Наименование', 'Сфера']);
+    expect(r.rejected.map((x) => [x.row, x.rule])).toEqual([[3, 'encoding']]);
+    expect(r.rejected[0]!.raw).toBe('2024;Лице␀й;культура');
+    expect((await rows(r)).map((x) => [x._row, x.c1])).toEqual([
+      [2, 'Школа'],
+      [4, 'Сад'],
+    ]);
+    // text with a NUL reaches SQL only through lit(), which spells it as chr(0)
+    expect(await db.value<number>(`SELECT length(${lit('a\0b')})`)).toBe(3);
+  });
+
+  it('a carriage return alone outside quotes spoils its row (csv_structure); a file whose lines end in CR alone is read line by line', async () => {
+    const r = await read(file('a;b\r\n1;x\ry\r\n2;z\r\n'));
+    expect(r.rejected.map((x) => [x.row, x.rule])).toEqual([[2, 'csv_structure']]);
+    expect((await rows(r)).map((x) => [x._row, x.c1])).toEqual([[3, 'z']]);
+    const cr = await read(file('a;b\r1;x\r2;y\r'));
+    expect(cr.rejected).toEqual([]);
+    expect((await rows(cr)).map((x) => [x._row, x.c1])).toEqual([
+      [2, 'x'],
+      [3, 'y'],
+    ]);
+  });
+});
 
 describe('CSV: row numbers are the rows a spreadsheet shows', () => {
   it('counts blank lines and keeps a quoted line break inside its row', async () => {
