@@ -1,11 +1,11 @@
 /**
- * Reading the marts the brief needs (BRIEF_TABLES of common/brief.js) from a
+ * Reading the marts the brief needs (BRIEF_TABLES of common/brief/marts.ts) from a
  * warehouse. A mart that is not there yet is returned as undefined: its section of the brief is
  * replaced by a note. The marts are small (at most a few thousand rows: regions × years ×
  * spheres), so they are read whole and the brief filters them in memory — the same code runs on
  * the dashboard page over the same rows.
  */
-import { BRIEF_TABLES, type Row, type Tables } from '@nok-atlas/common/brief.js';
+import { BRIEF_TABLES, type Row, type Tables } from '@nok-atlas/common/brief/index.ts';
 import type { Db } from '../lib/duck.ts';
 import { ident } from '../lib/duck.ts';
 

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../lib/duck.ts';
-import { buildBrief, briefJson, briefSlug, renderHtmlDocument, renderMarkdown, type Brief } from '@nok-atlas/common/brief.js';
+import { buildBrief, briefJson, briefSlug, renderHtmlDocument, renderMarkdown, type Brief } from '@nok-atlas/common/brief/index.ts';
 import { loadBriefTables } from './load.ts';
+import { readBriefKeys } from './keys.ts';
 import { hasChromium, htmlToPdf } from './pdf.ts';
 
 export interface BriefFiles {
@@ -35,7 +36,7 @@ export async function makeBrief(
   opts: { region: string | null; theme: string | null; outDir: string; pdf: boolean; baseName?: string },
 ): Promise<WriteResult> {
   const tables = await loadBriefTables(db);
-  const brief = buildBrief(tables, { region: opts.region, theme: opts.theme });
+  const brief = buildBrief(tables, { region: opts.region, theme: opts.theme, keys: readBriefKeys() });
   fs.mkdirSync(opts.outDir, { recursive: true });
   const base = path.join(opts.outDir, opts.baseName ?? `brief-${briefSlug(brief.scope)}`);
   const files: BriefFiles = { md: `${base}.md`, json: `${base}.json` };

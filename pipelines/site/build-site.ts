@@ -15,6 +15,7 @@ import { loadConfig } from '../lib/config.ts';
 import { removeStale } from '../lib/stale.ts';
 import { buildGeo, describeReport, writeGeo, type GeoRegion } from './geo.ts';
 import { RegionIndex } from '../regions/normalize.ts';
+import { writeBriefKeys } from '../brief/keys.ts';
 
 export interface SiteOptions {
   warehouse?: string;
@@ -88,6 +89,8 @@ export async function buildSite(opts: SiteOptions = {}): Promise<string> {
   }
   fs.symlinkSync(path.join(paths.root, 'node_modules'), path.join(work, 'node_modules'), 'dir');
   if (geo) writeGeo(work, geo);
+  // the resolution brief's mart keys, from the model contracts (BriefView.svelte imports them)
+  writeBriefKeys(work);
   const srcDir = path.join(work, 'sources', 'warehouse');
   fs.mkdirSync(srcDir, { recursive: true });
   fs.writeFileSync(

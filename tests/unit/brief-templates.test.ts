@@ -1,5 +1,5 @@
 /**
- * The resolution brief's builder and templates (common/brief.js) on tiny inline marts:
+ * The resolution brief's builder and templates (common/brief/) on tiny inline marts:
  * every fact is the value of the row and column it cites; a missing mart omits its section with a
  * note; each resolution template fires exactly on its data condition; report figures are shown
  * beside differing ones; synthetic figures are marked; no number reaches the text except through
@@ -8,8 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   BRIEF_TABLES,
-  MART_KEYS,
-  RESOLUTION_RULES,
+  TEMPLATES,
   buildBrief,
   briefJson,
   formatReportValue,
@@ -19,7 +18,12 @@ import {
   type Brief,
   type Row,
   type Tables,
-} from '@nok-atlas/common/brief.js';
+} from '@nok-atlas/common/brief/index.ts';
+import { readBriefKeys } from '../../pipelines/brief/keys.ts';
+
+/** The marts' keys, from the model contracts (as the CLI and the site build read them). */
+const KEYS = readBriefKeys();
+const build = (tables: Tables, scope: { region?: string; theme?: string } = {}): Brief => buildBrief(tables, { ...scope, keys: KEYS });
 
 // --- a small, consistent set of marts -------------------------------------------------------------
 
@@ -192,11 +196,11 @@ describe('facts trace to their rows', () => {
   for (const scope of [{}, { region: '77' }, { theme: 'staff_training' }, { region: '77', theme: 'feedback' }]) {
     it(`every fact equals the cited column of exactly one row (${JSON.stringify(scope)})`, () => {
       const tables = fixture();
-      const json = briefJson(buildBrief(tables, scope));
+      const json = briefJson(build(tables, scope));
       expect(json.facts.length).toBeGreaterThan(20);
       for (const f of json.facts) {
         const mart = f.mart.replace(/^marts\./, '');
-        expect(Object.keys(f.key), f.id).toEqual(MART_KEYS[mart]);
+        expect(Object.keys(f.key), f.id).toEqual(KEYS[mart]);
         const rows = findRow(tables, f.mart, f.key);
         expect(rows, f.id).toHaveLength(1);
         expect(rows[0]![f.column] ?? null, f.id).toEqual(f.value);
@@ -205,7 +209,7 @@ describe('facts trace to their rows', () => {
   }
 
   it('refs are numbered Ф1… and П1… without gaps, in order of first appearance in the Markdown', () => {
-    const b = buildBrief(fixture(), { region: '77' });
+    const b = build(fixture(), { region: '77' });
     const json = briefJson(b);
     expect(json.facts.map((f) => f.ref)).toEqual(json.facts.map((_, i) => `Ф${i + 1}`));
     expect(json.practices.map((p) => p.ref)).toEqual(json.practices.map((_, i) => `П${i + 1}`));
@@ -221,7 +225,7 @@ describe('missing marts', () => {
   it('a section whose mart is absent is replaced by a note naming it; the others stay', () => {
     const tables: Tables = fixture();
     delete tables.practice_effect;
-    const b = buildBrief(tables, {});
+    const b = build(tables, {});
     const eff = b.sections.find((s) => s.id === 'effects')!;
     expect(eff.omitted).toBe(true);
     const md = renderMarkdown(b);
@@ -231,7 +235,7 @@ describe('missing marts', () => {
   });
 
   it('with no marts at all every section is a note and nothing throws', () => {
-    const b = buildBrief({}, { region: '77', theme: 'feedback' });
+    const b = build({}, { region: '77', theme: 'feedback' });
     expect(b.sections.every((s) => s.omitted)).toBe(true);
     expect(b.facts.size).toBe(0);
     expect(renderMarkdown(b)).toContain('Данных для формулировок недостаточно');
@@ -241,26 +245,26 @@ describe('missing marts', () => {
 
 describe('resolution templates fire on their conditions', () => {
   it('a region paying above its district median gets the cost item; below half the median, the sufficiency item', () => {
-    expect(rules(buildBrief(fixture({ costPerOrg: 3000, fdMedian: 2000 }), { region: '77' }))).toContain('cost_above_district');
-    const low = rules(buildBrief(fixture({ costPerOrg: 900, fdMedian: 2000 }), { region: '77' }));
+    expect(rules(build(fixture({ costPerOrg: 3000, fdMedian: 2000 }), { region: '77' }))).toContain('cost_above_district');
+    const low = rules(build(fixture({ costPerOrg: 900, fdMedian: 2000 }), { region: '77' }));
     expect(low).not.toContain('cost_above_district');
     expect(low).toContain('cost_below_half_district');
     for (const cost of [1500, 2300]) {
-      const mid = rules(buildBrief(fixture({ costPerOrg: cost, fdMedian: 2000 }), { region: '77' }));
+      const mid = rules(build(fixture({ costPerOrg: cost, fdMedian: 2000 }), { region: '77' }));
       expect(mid).not.toContain('cost_above_district');
       expect(mid).not.toContain('cost_below_half_district');
     }
     // without a region there is nothing to compare
-    expect(rules(buildBrief(fixture({ costPerOrg: 3000 }), {}))).not.toContain('cost_above_district');
+    expect(rules(build(fixture({ costPerOrg: 3000 }), {}))).not.toContain('cost_above_district');
   });
 
   it('most regions without online requirements → the online item; a minority → none', () => {
-    expect(rules(buildBrief(fixture({ onlineNone: 0.6 }), {}))).toContain('online_requirements');
-    expect(rules(buildBrief(fixture({ onlineNone: 0.4 }), {}))).not.toContain('online_requirements');
+    expect(rules(build(fixture({ onlineNone: 0.6 }), {}))).toContain('online_requirements');
+    expect(rules(build(fixture({ onlineNone: 0.4 }), {}))).not.toContain('online_requirements');
   });
 
   it('a positive effect whose interval excludes zero → «Распространить опыт…» citing the theme’s practices, «по синтетическим данным» when synthetic', () => {
-    const b = buildBrief(fixture({ effect: { estimate: 2.5, lo: 1.1, hi: 3.9, synthetic: true } }), {});
+    const b = build(fixture({ effect: { estimate: 2.5, lo: 1.1, hi: 3.9, synthetic: true } }), {});
     const item = b.resolution.flatMap((g) => g.items).find((i) => i.rule === 'spread_effective_themes')!;
     const md = renderMarkdown(b);
     const line = md.split('\n').find((l) => l.includes('Распространить опыт практик темы «обучение персонала»'))!;
@@ -270,30 +274,30 @@ describe('resolution templates fire on their conditions', () => {
     const cited = briefJson(b).practices.find((p) => p.ref === practiceRefs[0]);
     expect(cited?.practice_id).toBe('16-1');
 
-    const real = renderMarkdown(buildBrief(fixture({ effect: { estimate: 2.5, lo: 1.1, hi: 3.9, synthetic: false } }), {}));
+    const real = renderMarkdown(build(fixture({ effect: { estimate: 2.5, lo: 1.1, hi: 3.9, synthetic: false } }), {}));
     expect(real.split('\n').find((l) => l.includes('Распространить опыт практик темы'))).not.toContain('по синтетическим данным');
   });
 
   it('an interval that includes zero gives no «Распространить опыт», and with that theme chosen asks to measure results', () => {
     const fx = fixture({ effect: { estimate: 0.8, lo: -0.3, hi: 1.9 } });
-    expect(rules(buildBrief(fx, {}))).not.toContain('spread_effective_themes');
-    const themed = buildBrief(fx, { theme: 'staff_training' });
+    expect(rules(build(fx, {}))).not.toContain('spread_effective_themes');
+    const themed = build(fx, { theme: 'staff_training' });
     expect(rules(themed)).toContain('measure_unproven_theme');
     expect(renderMarkdown(themed)).toContain('не подтверждено');
     // a negative effect excluding zero is not recommended either
-    expect(rules(buildBrief(fixture({ effect: { estimate: -2, lo: -3, hi: -1 } }), {}))).not.toContain('spread_effective_themes');
+    expect(rules(build(fixture({ effect: { estimate: -2, lo: -3, hi: -1 } }), {}))).not.toContain('spread_effective_themes');
   });
 
   it('a region just below the national mean and not among the lowest gets no deficiency item', () => {
     // national mean in the fixture: 89.1
-    expect(rules(buildBrief(fixture({ regionTotal: 89.0, regionRank: 2 }), { region: '77' }))).not.toContain('region_below_country');
-    expect(rules(buildBrief(fixture({ regionTotal: 89.0, regionRank: 4 }), { region: '77' }))).toContain('region_below_country');
-    expect(rules(buildBrief(fixture({ regionTotal: 88.0, regionRank: 2 }), { region: '77' }))).toContain('region_below_country');
-    expect(rules(buildBrief(fixture({ regionTotal: 89.5, regionRank: 4 }), { region: '77' }))).not.toContain('region_below_country');
+    expect(rules(build(fixture({ regionTotal: 89.0, regionRank: 2 }), { region: '77' }))).not.toContain('region_below_country');
+    expect(rules(build(fixture({ regionTotal: 89.0, regionRank: 4 }), { region: '77' }))).toContain('region_below_country');
+    expect(rules(build(fixture({ regionTotal: 88.0, regionRank: 2 }), { region: '77' }))).toContain('region_below_country');
+    expect(rules(build(fixture({ regionTotal: 89.5, regionRank: 4 }), { region: '77' }))).not.toContain('region_below_country');
   });
 
   it('a region below the national mean gets the deficiency item; the weakest criterion goes to organizations', () => {
-    const b = buildBrief(fixture(), { region: '77' });
+    const b = build(fixture(), { region: '77' });
     expect(rules(b)).toContain('region_below_country');
     const weakest = b.resolution.find((g) => g.addressee === 'organizations')!.items[0]!;
     expect(renderMarkdown(b)).toContain('критерию «Доступность услуг для инвалидов»');
@@ -302,7 +306,7 @@ describe('resolution templates fire on their conditions', () => {
 
   it('every item ends with citations that resolve to listed facts or practices, and cites every figure it contains but years', () => {
     for (const scope of [{}, { region: '77' }, { theme: 'staff_training' }]) {
-      const b = buildBrief(fixture(), scope);
+      const b = build(fixture(), scope);
       const refs = new Set([...b.facts.values()].map((f) => f.ref).concat([...b.practices.values()].map((p) => p.ref)));
       for (const it of b.resolution.flatMap((g) => g.items)) {
         expect(it.refs.length, it.rule).toBeGreaterThan(0);
@@ -326,34 +330,34 @@ describe('resolution templates fire on their conditions', () => {
       [{ costPerOrg: 900 }, { region: '77' }],
       [{ effect: { estimate: 0.8, lo: -0.3, hi: 1.9 } }, { theme: 'staff_training' }],
     ] as [Opts, { region?: string; theme?: string }][]) {
-      for (const r of rules(buildBrief(fixture(o), scope))) fired.add(r);
+      for (const r of rules(build(fixture(o), scope))) fired.add(r);
     }
-    expect([...fired].sort()).toEqual(RESOLUTION_RULES.map((r) => r.id).sort());
+    expect([...fired].sort()).toEqual(TEMPLATES.map((r) => r.id).sort());
   });
 });
 
 describe('honest numbers in the text', () => {
   it('a figure that differs from the report shows the published one beside it; a matching one does not', () => {
-    const md = renderMarkdown(buildBrief(fixture({ perOrgStatus: 'mismatch' }), {}));
+    const md = renderMarkdown(build(fixture({ perOrgStatus: 'mismatch' }), {}));
     expect(md).toContain(`(в отчёте: ${formatReportValue(5.839, 'тыс. руб.')})`);
-    const same = renderMarkdown(buildBrief(fixture({ perOrgStatus: 'match' }), {}));
+    const same = renderMarkdown(build(fixture({ perOrgStatus: 'match' }), {}));
     expect(same).not.toContain(`(в отчёте: ${formatReportValue(5.839, 'тыс. руб.')})`);
     expect(same).not.toContain(`(в отчёте: ${formatReportValue(623.5, 'тыс. руб.')})`);
   });
 
   it('lines with synthetic figures are marked, lines with real ones are not', () => {
-    const syn = renderMarkdown(buildBrief(fixture({ synthetic: true }), {}));
+    const syn = renderMarkdown(build(fixture({ synthetic: true }), {}));
     const bullets = syn.split('## 2.')[0]!.split('\n').filter((l) => l.startsWith('- '));
     expect(bullets.length).toBeGreaterThan(3);
     for (const l of bullets) expect(l).toContain('(синтетические данные)');
-    const real = buildBrief(fixture({ synthetic: false }), {});
+    const real = build(fixture({ synthetic: false }), {});
     const realBullets = renderMarkdown(real).split('## 2.')[0]!.split('\n').filter((l) => l.startsWith('- '));
     for (const l of realBullets) expect(l).not.toContain('(синтетические данные)');
   });
 
   it('no digit reaches the body except through a fact (or a criterion label, «95-процентный», a ref, a list number)', () => {
     for (const scope of [{}, { region: '77' }, { theme: 'staff_training' }]) {
-      const b = buildBrief(fixture(), scope);
+      const b = build(fixture(), scope);
       const md = renderMarkdown(b);
       let body = md.slice(0, md.indexOf('Источники цифр'));
       const shown = [...b.facts.values()].map((f) => f.formatted).sort((a, c) => c.length - a.length);
@@ -377,7 +381,7 @@ describe('honest numbers in the text', () => {
 
 describe('rendering', () => {
   it('data text is escaped in HTML and cannot become Markdown markup', () => {
-    const b = buildBrief(fixture({ practiceTitle: 'Опрос <script>alert(1)</script> *важно*' }), { region: '77' });
+    const b = build(fixture({ practiceTitle: 'Опрос <script>alert(1)</script> *важно*' }), { region: '77' });
     const html = renderHtml(b);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
@@ -387,7 +391,7 @@ describe('rendering', () => {
   });
 
   it('Markdown and HTML show the same figures', () => {
-    const b = buildBrief(fixture(), { region: '77' });
+    const b = build(fixture(), { region: '77' });
     const md = renderMarkdown(b);
     const html = renderHtml(b).replace(/&amp;/g, '&');
     for (const f of b.facts.values()) {
@@ -397,7 +401,7 @@ describe('rendering', () => {
   });
 
   it('the resolution follows the seeds’ form: addressees in bold, numbered items', () => {
-    const md = renderMarkdown(buildBrief(fixture(), { region: '77' }));
+    const md = renderMarkdown(build(fixture(), { region: '77' }));
     const sec = md.slice(md.indexOf('Предлагаемые формулировки резолюции'), md.indexOf('Источники цифр'));
     expect(sec).toMatch(/\*\*Органам исполнительной власти субъекта Российской Федерации \(Москва\):\*\*/);
     expect(sec).toMatch(/\*\*Общественным советам по проведению независимой оценки качества:\*\*/);
@@ -424,7 +428,7 @@ describe('formatting helpers', () => {
 });
 
 describe('numbers with nouns', () => {
-  const md = (tables: Record<string, Row[]>, scope = {}) => renderMarkdown(buildBrief(tables, scope)).replace(/\u00a0/g, ' ');
+  const md = (tables: Record<string, Row[]>, scope = {}) => renderMarkdown(build(tables, scope)).replace(/\u00a0/g, ' ');
   const withSummary = (t: Record<string, Row[]>, measure: string, statistic: string, patch: Row) => {
     t.operator_cost_summary = t.operator_cost_summary!.map((r) => (r.measure === measure && r.statistic === statistic ? { ...r, ...patch } : r));
     return t;

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { Db, ident } from '../../pipelines/lib/duck.ts';
 import { testBuild } from '../setup/paths.ts';
 import { runCli } from '../pipeline/cli.ts';
-import type { BriefJson } from '@nok-atlas/common/brief.js';
+import type { BriefJson } from '@nok-atlas/common/brief/index.ts';
 
 const WAREHOUSE = process.env.BRIEF_TEST_WAREHOUSE ?? testBuild.warehouse;
 const DOWNLOADS = process.env.BRIEF_TEST_DOWNLOADS ?? testBuild.downloads;

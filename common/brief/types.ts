@@ -1,26 +1,25 @@
-// Types of brief.js (plain JavaScript, so that the dashboard page can import it) for the TypeScript
-// that shares it: the CLI (pipelines/brief) and the tests.
+// Types of the resolution brief (common/brief/): what goes in (rows of marts and their keys) and
+// what comes out (sections of blocks whose text is a list of parts referring to facts).
 
+/** A row of a mart, as DuckDB (CLI) or an Evidence query (page) gives it. */
 export type Row = Record<string, unknown>;
+/** The rows of each mart the brief reads; a mart missing from the warehouse is undefined. */
 export type Tables = Partial<Record<string, Iterable<Row> | Row[] | undefined | null>>;
+/** The unique key of each mart (its columns), as the model contracts declare it (see keys.ts). */
+export type MartKeys = Record<string, readonly string[]>;
 
-export const BRIEF_TABLES: string[];
-export const MART_KEYS: Record<string, string[]>;
-export const SECTION_TABLES: Record<string, string[]>;
-export const SECTION_TITLES: Record<string, string>;
-export const CRITERIA: Record<'k1' | 'k2' | 'k3' | 'k4' | 'k5', string>;
-export const ADDRESSEES: Record<string, string>;
-export const ALL_SPHERES: string;
-export const COUNTRY: string;
+export type KeyValue = string | number | boolean | null;
+export type FactValue = number | string | boolean | null;
 
+/** One value of one row of one mart: every figure of the brief is one. */
 export interface Fact {
   id: string;
   ref?: string;
   text: string;
-  value: number | string | boolean | null;
+  value: FactValue;
   formatted: string;
   mart: string;
-  key: Record<string, string | number | boolean | null>;
+  key: Record<string, KeyValue>;
   column: string;
   is_synthetic: boolean;
   display?: 'abs';
@@ -37,12 +36,17 @@ export interface PracticeRef {
   is_synthetic: boolean;
 }
 
+/** A piece of text: a plain string, a fact (by id), a practice (by id), bold or italic text. */
 export type Part = string | { f: string } | { p: string } | { strong: string } | { em: string };
+
+export interface Item {
+  parts: Part[];
+}
 
 export interface Block {
   type: 'p' | 'ul' | 'note' | 'practice';
   parts?: Part[];
-  items?: { parts: Part[] }[];
+  items?: Item[];
   practice_id?: string;
   description?: string;
   metrics?: { parts: Part[]; quote: string }[];
@@ -50,8 +54,10 @@ export interface Block {
   is_synthetic?: boolean;
 }
 
+export type SectionId = 'survey' | 'cost' | 'procurement' | 'scores' | 'practices' | 'effects';
+
 export interface Section {
-  id: string;
+  id: SectionId;
   title: string;
   blocks: Block[];
   omitted?: boolean;
@@ -62,6 +68,12 @@ export interface ResolutionItem {
   parts: Part[];
   cites: (Fact | PracticeRef)[];
   refs: string[];
+}
+
+export interface ResolutionGroup {
+  addressee: string;
+  title: string;
+  items: ResolutionItem[];
 }
 
 export interface Scope {
@@ -77,11 +89,20 @@ export interface Brief {
   title: string;
   scope: Scope;
   sections: Section[];
-  resolution: { addressee: string; title: string; items: ResolutionItem[] }[];
+  resolution: ResolutionGroup[];
   facts: Map<string, Fact>;
   practices: Map<string, PracticeRef>;
   missing: string[];
   synthetic: boolean;
+}
+
+export interface BriefOptions {
+  /** region_code, or null / 'RF' for all of Russia */
+  region?: string | null;
+  /** theme code, or null / 'all' for every theme */
+  theme?: string | null;
+  /** the marts' unique keys, from the model contracts (pipelines/brief/keys.ts reads them) */
+  keys: MartKeys;
 }
 
 export interface BriefJson {
@@ -94,10 +115,10 @@ export interface BriefJson {
     ref: string;
     id: string;
     text: string;
-    value: number | string | boolean | null;
+    value: FactValue;
     formatted: string;
     mart: string;
-    key: Record<string, string | number | boolean | null>;
+    key: Record<string, KeyValue>;
     column: string;
     is_synthetic: boolean;
     display?: 'abs';
@@ -106,24 +127,3 @@ export interface BriefJson {
   practices: { ref: string; practice_id: string; title: string; region: string; region_code: string | null }[];
   missing_marts: string[];
 }
-
-export interface ResolutionRule {
-  id: string;
-  addressee: string;
-  many?: boolean;
-}
-export const RESOLUTION_RULES: ResolutionRule[];
-
-/** Russian plural (from fmt.js): the form for 1, 2–4 (and fractions), 5–20; `n` may be the number as shown («21», «1,5»). */
-export function plural(n: number | bigint | string | null | undefined, one: string, few: string, many: string): string;
-export function formatReportValue(value: unknown, unit: string | null | undefined): string;
-export function buildBrief(tables: Tables, opts?: { region?: string | null; theme?: string | null }): Brief;
-export function partsSynthetic(brief: Brief, parts: Part[]): boolean;
-export function plainText(brief: Brief, parts: Part[]): string;
-export function renderMarkdown(brief: Brief): string;
-export function renderHtml(brief: Brief): string;
-export function renderHtmlDocument(brief: Brief): string;
-export function briefJson(brief: Brief): BriefJson;
-export function briefSlug(scope: Scope): string;
-export const BRIEF_CSS: string;
-export function styleTag(css: string): string;

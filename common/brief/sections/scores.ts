@@ -1,0 +1,110 @@
+// Section «Баллы НОК и их динамика»: Russia, districts, spheres and, for a region, its own.
+import { isMissing, toNumber } from '@nok-atlas/common/fmt.js';
+import { regionHead, type Ctx } from '../context.ts';
+import { joinParts, pl, t, type FactOptions } from '../facts.ts';
+import { ALL_SPHERES, COUNTRY, CRITERION_KEYS, criterionLabel, criterionName, type Criterion } from '../marts.ts';
+import type { Block, Item, Row } from '../types.ts';
+import { byNum, byText, sorted } from '../values.ts';
+
+/** The criterion with the lowest (dir 1) or highest (dir −1) value in a row of scores. */
+export function extremeCriterion(row: Row, dir: 1 | -1): Criterion | null {
+  let best: { k: Criterion; v: number } | null = null;
+  for (const k of CRITERION_KEYS) {
+    const v = toNumber(row[k]);
+    if (v === null) continue;
+    if (!best || dir * v < dir * best.v) best = { k, v };
+  }
+  return best?.k ?? null;
+}
+
+export function scoresBlocks(ctx: Ctx): Block[] {
+  const { T, F, scope } = ctx;
+  const blocks: Block[] = [];
+  const ds = T.nok_district_score ?? [];
+  const rf = sorted(
+    ds.filter((r) => r.district === COUNTRY && r.sphere === ALL_SPHERES),
+    byNum((r) => r.year),
+  );
+  const last = rf[rf.length - 1];
+  if (!last) return [{ type: 'note', parts: ['Баллов НОК по России в хранилище нет.'] }];
+  const year = toNumber(last.year);
+  const fy = (r: Row) => F.fact(r.region_code ? 'nok_region_score' : 'nok_district_score', r, 'year', { text: 'год оценки', fmt: 'year' });
+  const ds1 = (r: Row, col: string, text: string, fmt = 'num1', extra: FactOptions = {}) => F.fact('nok_district_score', r, col, { text, fmt, ...extra });
+  const items: Item[] = [];
+  const nOrgs = ds1(last, 'n_orgs', 'организаций с баллами', 'int');
+  const nRegions = ds1(last, 'n_regions', 'регионов с баллами', 'int');
+  items.push({
+    parts: t`Средний итоговый балл НОК по России в ${fy(last)} году — ${ds1(last, 'total', 'средний итоговый балл по России')} (${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')} в ${nRegions} ${pl(nRegions, 'регионе', 'регионах', 'регионах')}).`,
+  });
+  if (rf.length > 1) {
+    items.push({ parts: t`Динамика: ${joinParts(rf.map((r) => t`${fy(r)} — ${ds1(r, 'total', 'средний итоговый балл по России')}`), '; ')}.` });
+  }
+  if (!isMissing(last.total_change)) {
+    const ch = toNumber(last.total_change) ?? 0;
+    items.push({ parts: t`За последний год балл ${ch >= 0 ? 'вырос' : 'снизился'} на ${ds1(last, 'total_change', 'изменение среднего балла к предыдущему году', 'num1', { abs: true })} балла.` });
+  }
+  const crit = CRITERION_KEYS.filter((k) => !isMissing(last[k]));
+  if (crit.length) {
+    items.push({ parts: t`По критериям: ${joinParts(crit.map((k) => t`${criterionLabel(k)} «${criterionName(k)}» — ${ds1(last, k, `средний балл ${criterionLabel(k)} по России`)}`), '; ')}.` });
+  }
+  const spheres = sorted(
+    ds.filter((r) => r.district === COUNTRY && toNumber(r.year) === year && r.sphere !== ALL_SPHERES),
+    byNum((r) => r.total),
+    byText((r) => r.sphere),
+  );
+  if (spheres.length > 1) {
+    items.push({ parts: t`По сферам (от низшего балла к высшему): ${joinParts(spheres.map((r) => t`${r.sphere} — ${ds1(r, 'total', `средний итоговый балл: ${r.sphere}`)} (${ds1(r, 'n_orgs', `организаций: ${r.sphere}`, 'int')} орг.)`), '; ')}.` });
+  }
+  const districts = sorted(
+    ds.filter((r) => r.district !== COUNTRY && toNumber(r.year) === year && r.sphere === ALL_SPHERES),
+    byNum((r) => r.total, -1),
+    byText((r) => r.district),
+  );
+  if (districts.length > 1) {
+    const hi = districts[0]!;
+    const lo = districts[districts.length - 1]!;
+    items.push({
+      parts: t`Среди федеральных округов самый высокий средний балл — ${ds1(hi, 'district_name', 'федеральный округ', 'text')} (${ds1(hi, 'total', 'средний итоговый балл округа')}), самый низкий — ${ds1(lo, 'district_name', 'федеральный округ', 'text')} (${ds1(lo, 'total', 'средний итоговый балл округа')}).`,
+    });
+  }
+  blocks.push({ type: 'ul', items });
+  ctx.scores = { rf: last, weakest: extremeCriterion(last, 1), strongest: extremeCriterion(last, -1) };
+  if (scope.region_code) blocks.push(...regionBlocks(ctx, ds));
+  return blocks;
+}
+
+function regionBlocks(ctx: Ctx, ds: Row[]): Block[] {
+  const { T, F, scope } = ctx;
+  const fy = (r: Row) => F.fact('nok_region_score', r, 'year', { text: 'год оценки', fmt: 'year' });
+  const ds1 = (r: Row, col: string, text: string) => F.fact('nok_district_score', r, col, { text, fmt: 'num1' });
+  const scores = T.nok_region_score ?? [];
+  const rs = sorted(
+    scores.filter((r) => r.region_code === scope.region_code && r.sphere === ALL_SPHERES),
+    byNum((r) => r.year),
+  );
+  const rl = rs[rs.length - 1];
+  if (!rl) return [{ type: 'note', parts: t`${scope.region_name}: баллов НОК в хранилище нет.` }];
+  const rx = (r: Row, col: string, text: string, fmt = 'num1', extra: FactOptions = {}) => F.fact('nok_region_score', r, col, { text, fmt, ...extra });
+  const ri: Item[] = [];
+  const fdRow = ds.find((r) => r.district === rl.federal_district_short && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
+  const rfRow = ds.find((r) => r.district === COUNTRY && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
+  const nOrgs = rx(rl, 'n_orgs', 'организаций региона с баллами', 'int');
+  ri.push({
+    parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')}); ${rx(rl, 'rank_total', 'место региона по среднему баллу (1 — высший)', 'int')}-е место из ${rx(rl, 'n_regions', 'регионов с баллами', 'int')}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`,
+  });
+  if (rs.length > 1) ri.push({ parts: t`Динамика: ${joinParts(rs.map((r) => t`${fy(r)} — ${rx(r, 'total', 'средний итоговый балл региона')}`), '; ')}.` });
+  if (!isMissing(rl.total_change)) {
+    const ch = toNumber(rl.total_change) ?? 0;
+    ri.push({ parts: t`За последний год балл региона ${ch >= 0 ? 'вырос' : 'снизился'} на ${rx(rl, 'total_change', 'изменение балла региона к предыдущему году', 'num1', { abs: true })} балла.` });
+  }
+  const rc = CRITERION_KEYS.filter((k) => !isMissing(rl[k]));
+  if (rc.length) ri.push({ parts: t`По критериям: ${joinParts(rc.map((k) => t`${criterionLabel(k)} — ${rx(rl, k, `балл ${criterionLabel(k)} региона`)}`), '; ')}.` });
+  const rsp = sorted(
+    scores.filter((r) => r.region_code === scope.region_code && toNumber(r.year) === toNumber(rl.year) && r.sphere !== ALL_SPHERES),
+    byNum((r) => r.total),
+    byText((r) => r.sphere),
+  );
+  if (rsp.length > 1) ri.push({ parts: t`По сферам: ${joinParts(rsp.map((r) => t`${r.sphere} — ${rx(r, 'total', `средний итоговый балл региона: ${r.sphere}`)}`), '; ')}.` });
+  ctx.regionScores = { last: rl, rf: rfRow, fd: fdRow, weakest: extremeCriterion(rl, 1) };
+  return [regionHead(scope), { type: 'ul', items: ri }];
+}
