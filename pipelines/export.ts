@@ -11,6 +11,7 @@ import { Db, ident, lit } from './lib/duck.ts';
 import { log, fmtCount, Progress } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
 import { UserError } from './lib/errors.ts';
+import { makeRelease, releaseReadme, aboutRows, keepPrevious, type Release } from './release.ts';
 
 /** Tables larger than this are exported as Parquet and CSV only (Excel's limit is 1 048 576 rows). */
 const XLSX_MAX_ROWS = 300_000;
@@ -30,7 +31,7 @@ export async function openWarehouseReadOnly(warehouse: string): Promise<Db> {
   return Db.open(warehouse, { access_mode: 'READ_ONLY' });
 }
 
-async function writeXlsx(db: Db, schema: string, table: string, file: string, columns: { column_name: string; description: string | null }[], title: string): Promise<void> {
+async function writeXlsx(db: Db, schema: string, table: string, file: string, columns: { column_name: string; description: string | null }[], title: string, release: Release): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
   wb.creator = 'nok-atlas';
   const ws = wb.addWorksheet(table.slice(0, 31));
@@ -50,6 +51,14 @@ async function writeXlsx(db: Db, schema: string, table: string, file: string, co
   h.commit();
   for (const c of columns) doc.addRow([c.column_name, c.description ?? '']).commit();
   doc.commit();
+  // the release, the source and how to cite (pipelines/release.ts)
+  const about = wb.addWorksheet('О данных');
+  for (const [k, v] of aboutRows(release, table)) {
+    const r = about.addRow([k, v]);
+    r.getCell(1).font = { bold: true };
+    r.commit();
+  }
+  about.commit();
   await wb.commit();
 }
 
@@ -67,6 +76,7 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
        WHERE t.table_schema = 'marts' OR (t.table_schema = 'meta' AND t.table_name IN ('load_report', 'quarantine', 'warning', 'cell_provenance', 'table_doc', 'column_doc', 'source', 'file_note', 'data_test'))
        ORDER BY t.table_schema = 'meta', t.table_name`,
     );
+    const release = await makeRelease(db, []);
     const progress = new Progress('выгрузка таблиц', tables.length, 'tables');
     let i = 0;
     for (const t of tables) {
@@ -88,7 +98,7 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
           [t.table_schema, t.table_name],
         );
         const xlsx = path.join(tmp, `${name}.xlsx`);
-        await writeXlsx(db, t.table_schema, t.table_name, xlsx, cols, `${name}: ${t.description ?? ''}`.trim());
+        await writeXlsx(db, t.table_schema, t.table_name, xlsx, cols, `${name}: ${t.description ?? ''}`.trim(), release);
         files.push({ format: 'xlsx', file: path.basename(xlsx), bytes: fs.statSync(xlsx).size });
       }
       entries.push({ table: name, description: (t.description ?? '').trim(), grain: t.grain ?? '', rows, files });
@@ -96,6 +106,10 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
     }
     progress.done(i);
     fs.writeFileSync(path.join(tmp, 'index.json'), JSON.stringify(entries, null, 1));
+    release.marts = Object.fromEntries(entries.map((e) => [e.table, e.rows]));
+    release.previous = keepPrevious(outDir, path.join(path.dirname(path.resolve(outDir)), 'releases'), release.release_id);
+    fs.writeFileSync(path.join(tmp, 'release.json'), JSON.stringify(release, null, 1));
+    fs.writeFileSync(path.join(tmp, 'README.txt'), releaseReadme(release));
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -50,13 +50,14 @@ function xlsxCell(v, fmt) {
 }
 
 /** XLSX bytes; numbers keep full precision, the number format shows them as on the page. */
-export function toXlsx(rows, columns, footer, sheetName) {
+export function toXlsx(rows, columns, footer, sheetName, about) {
 	const width = (c) => Math.max(c.title.length, ...rows.slice(0, 200).map((r) => formatText(r[c.id]).length)) + 2;
 	return makeXlsx({
 		sheetName,
 		columns: columns.map((c) => ({ title: c.title, numFmt: numFmtCode(c.fmt), width: width(c) })),
 		rows: rows.map((r) => columns.map((c) => xlsxCell(r[c.id], c.fmt))),
-		footer: footer && footer.map((v, i) => xlsxCell(v, i === 0 ? 'text' : columns[i].fmt))
+		footer: footer && footer.map((v, i) => xlsxCell(v, i === 0 ? 'text' : columns[i].fmt)),
+		about
 	});
 }
 

@@ -131,7 +131,7 @@ const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
  *   numFmt: an Excel format code (e.g. '#,##0.0') for the column's numeric cells; footer: a bold last row.
  * @returns {Uint8Array}
  */
-export function makeXlsx({ sheetName = 'Данные', columns, rows, footer }) {
+export function makeXlsx({ sheetName = 'Данные', columns, rows, footer, about }) {
 	// styles: 0 default, 1 bold header, 2 bold text (footer); then per column: normal + bold numeric
 	const codes = [];
 	const colStyle = columns.map((c) => {
@@ -201,11 +201,19 @@ export function makeXlsx({ sheetName = 'Данные', columns, rows, footer }) 
 		(columns.length && rows.length ? `<autoFilter ref="A1:${lastRef}"/>` : '') +
 		`</worksheet>`;
 
+	// optional second sheet «О данных»: [label, text] rows (release, date, source, filters, citation)
+	const aboutSheet = about?.length
+		? HEADER +
+			`<worksheet xmlns="${NS}" xmlns:r="${RNS}"><cols><col min="1" max="1" width="22" customWidth="1"/><col min="2" max="2" width="100" customWidth="1"/></cols>` +
+			`<sheetData>${about.map(([k, v], i) => `<row r="${i + 1}">${cell(k, i + 1, 0, { num: 2, txt: 2 })}${cell(v, i + 1, 1, { num: 0, txt: 0 })}</row>`).join('')}</sheetData></worksheet>`
+		: null;
+
 	const name = xmlEscape(String(sheetName).replace(/[\[\]:*?/\\]/g, ' ').slice(0, 31) || 'Данные');
 	const workbook =
 		HEADER +
-		`<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets>` +
-		`</workbook>`;
+		`<workbook xmlns="${NS}" xmlns:r="${RNS}"><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/>` +
+		(aboutSheet ? `<sheet name="О данных" sheetId="2" r:id="rId3"/>` : '') +
+		`</sheets></workbook>`;
 	const contentTypes =
 		HEADER +
 		`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -213,6 +221,7 @@ export function makeXlsx({ sheetName = 'Данные', columns, rows, footer }) 
 		`<Default Extension="xml" ContentType="application/xml"/>` +
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
 		`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+		(aboutSheet ? `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` : '') +
 		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
 		`</Types>`;
 	const rootRels =
@@ -223,7 +232,9 @@ export function makeXlsx({ sheetName = 'Данные', columns, rows, footer }) 
 		HEADER +
 		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		`<Relationship Id="rId1" Type="${RNS}/worksheet" Target="worksheets/sheet1.xml"/>` +
-		`<Relationship Id="rId2" Type="${RNS}/styles" Target="styles.xml"/></Relationships>`;
+		`<Relationship Id="rId2" Type="${RNS}/styles" Target="styles.xml"/>` +
+		(aboutSheet ? `<Relationship Id="rId3" Type="${RNS}/worksheet" Target="worksheets/sheet2.xml"/>` : '') +
+		`</Relationships>`;
 
 	return zipStored([
 		{ name: '[Content_Types].xml', data: contentTypes },
@@ -231,7 +242,8 @@ export function makeXlsx({ sheetName = 'Данные', columns, rows, footer }) 
 		{ name: 'xl/workbook.xml', data: workbook },
 		{ name: 'xl/_rels/workbook.xml.rels', data: wbRels },
 		{ name: 'xl/worksheets/sheet1.xml', data: sheet },
-		{ name: 'xl/styles.xml', data: styles }
+		{ name: 'xl/styles.xml', data: styles },
+		...(aboutSheet ? [{ name: 'xl/worksheets/sheet2.xml', data: aboutSheet }] : [])
 	]);
 }
 
