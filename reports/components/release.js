@@ -1,6 +1,8 @@
 // The release of the data as the pages see it (/downloads/release.json, written by `npm run export`,
 // pipelines/release.ts): loaded once per page, used for the sheet «О данных» of a table's XLSX.
 
+import { dateRu } from './chartimage.js';
+
 let cached = null;
 
 /** The release, or null when the site has no downloads (a site built without `npm run export`). */
@@ -12,7 +14,8 @@ export function loadRelease(src = '/downloads/release.json') {
 	return cached;
 }
 
-const day = (iso) => (iso ? new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso)) : '—');
+/** «05.12.2026» from an ISO time, «—» when there is none. */
+export const day = (iso) => (iso ? dateRu(new Date(iso)) : '—');
 
 /**
  * Rows of the sheet «О данных»: what table, which release, when, the source, the filters applied
