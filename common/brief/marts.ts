@@ -25,6 +25,7 @@ export const BRIEF_TABLES = [
   'practice_metric',
   'practice_theme_vocabulary',
   'practice_effect',
+  'survey_category',
 ] as const;
 export type MartName = (typeof BRIEF_TABLES)[number];
 
@@ -80,25 +81,15 @@ export const ADDRESSEES: Record<string, string> = {
 export type Addressee = 'federal' | 'region' | 'regions' | 'councils' | 'operators' | 'organizations';
 export const ADDRESSEE_ORDER: readonly Addressee[] = ['federal', 'region', 'regions', 'councils', 'operators', 'organizations'];
 
-/** How the brief names the survey's answer categories in its sentences (lower case, in a list). */
-export const METHOD_NAMES: Record<string, string> = {
-  sole_supplier: 'закупка у единственного поставщика',
-  auction: 'аукцион',
-  open_contest: 'открытый конкурс',
-  quotation: 'запрос котировок',
-  other: 'иные способы',
-};
-export const CONTROL_NAMES: Record<string, string> = {
-  tz_requirements: 'требования к отчётности в техническом задании',
-  formal_check: 'формальная проверка отчёта на соответствие техническому заданию',
-  selective_check: 'выборочная проверка результатов представителями общественного совета',
-  working_group: 'представители общественного совета в рабочей группе оператора',
-  other: 'иные формы',
-};
-export const ONLINE_NAMES: Record<string, string> = {
-  none: 'требований нет',
-  own_tool: 'оператор разрабатывает собственный онлайн-инструмент',
-  bus_gov: 'сайт bus.gov.ru',
-  regional_it: 'региональный ИТ-сервис',
-  treasury: 'приложение Федерального казначейства',
-};
+/**
+ * A survey answer category as a sentence of the brief names it, in a list: the short label of
+ * marts.survey_category (the project's one list of categories) with a lower-case first letter
+ * («нет требований», «единственный поставщик»; «ИТ-сервис субъекта» keeps its abbreviation);
+ * without that mart or row, the label the share mart carries.
+ */
+export function categoryName(categories: readonly Record<string, unknown>[] | undefined, question: string, code: unknown, fallback: unknown): string {
+  const row = (categories ?? []).find((c) => c.question === question && c.category_code === code);
+  const label = row?.category_short ?? fallback;
+  const s = String(label ?? code);
+  return s.length > 1 && s[1] === s[1]!.toLowerCase() ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

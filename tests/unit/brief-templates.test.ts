@@ -409,6 +409,25 @@ describe('rendering', () => {
   });
 });
 
+describe('survey categories', () => {
+  it('the procurement section names categories by the short labels of marts.survey_category (lower-case first letter, abbreviations kept); without it, by the share mart’s label', () => {
+    const t = fixture();
+    t.survey_category = [
+      { question: 'procurement_method', category_code: 'sole_supplier', category: 'Закупка у единственного поставщика', category_short: 'Единственный поставщик', sort_order: 2 },
+      { question: 'control_form', category_code: 'tz_requirements', category: 'Требования в ТЗ', category_short: 'ТЗ с требованиями к отчётности', sort_order: 1 },
+      { question: 'online_tool', category_code: 'none', category: 'Нет требований', category_short: 'Требований нет совсем', sort_order: 1 },
+    ];
+    const md = renderMarkdown(build(t)).replace(/\u00a0/g, ' ');
+    expect(md).toContain('единственный поставщик — 66,7 %');
+    expect(md).toContain('ТЗ с требованиями к отчётности — 40,0 %');
+    expect(md).toContain('требований нет совсем — 60,0 %');
+    delete t.survey_category;
+    const without = renderMarkdown(build(t)).replace(/\u00a0/g, ' ');
+    expect(without).toContain('закупка у единственного поставщика — 66,7 %');
+    expect(without).toContain('нет требований — 60,0 %');
+  });
+});
+
 describe('formatting helpers', () => {
   it('plural follows Russian rules', () => {
     const forms = (n: number) => plural(n, 'субъект', 'субъекта', 'субъектов');

@@ -2,7 +2,7 @@
 import { isMissing, toNumber } from '@nok-atlas/common/fmt.js';
 import { reconRow, regionHead, type Ctx } from '../context.ts';
 import { joinParts, pl, t } from '../facts.ts';
-import { CONTROL_NAMES, METHOD_NAMES, ONLINE_NAMES } from '../marts.ts';
+import { categoryName } from '../marts.ts';
 import type { Block, Item, Part, Row } from '../types.ts';
 import { byNum, byText, formatInUnit, isTrue, sorted } from '../values.ts';
 
@@ -22,7 +22,7 @@ export function procurementBlocks(ctx: Ctx): Block[] {
     );
     const first = rows[0]!;
     const yf = F.fact('procurement_method_share', first, 'year', { text: 'год', fmt: 'year' });
-    const list = rows.map((r) => t`${METHOD_NAMES[String(r.method_code)] ?? r.method} — ${share('procurement_method_share', r, r.method, `procurement.${last}.${r.method_code}`)}`);
+    const list = rows.map((r) => t`${categoryName(T.survey_category, 'procurement_method', r.method_code, r.method)} — ${share('procurement_method_share', r, r.method, `procurement.${last}.${r.method_code}`)}`);
     const answered = F.fact('procurement_method_share', first, 'regions_answered', { text: 'субъектов, ответивших о способе определения оператора', fmt: 'int' });
     const items: Item[] = [
       {
@@ -47,7 +47,7 @@ export function procurementBlocks(ctx: Ctx): Block[] {
 
   const cf = sorted(T.control_form_share ?? [], byNum((r) => r.share, -1), byNum((r) => r.sort_order));
   if (cf.length) {
-    const list = cf.map((r) => t`${CONTROL_NAMES[String(r.form_code)] ?? r.form} — ${share('control_form_share', r, r.form, `control.${r.form_code}`)}`);
+    const list = cf.map((r) => t`${categoryName(T.survey_category, 'control_form', r.form_code, r.form)} — ${share('control_form_share', r, r.form, `control.${r.form_code}`)}`);
     blocks.push({ type: 'ul', items: [{ parts: t`Формы контроля результатов работы оператора (доля субъектов): ${joinParts(list, '; ')}.` }] });
   }
 
@@ -68,7 +68,7 @@ export function procurementBlocks(ctx: Ctx): Block[] {
   }
   const ot = sorted(T.online_tool_share ?? [], byNum((r) => r.sort_order));
   if (ot.length) {
-    const list = ot.map((r) => t`${ONLINE_NAMES[String(r.requirement_code)] ?? r.requirement} — ${share('online_tool_share', r, r.requirement, `online.${r.requirement_code}`)}`);
+    const list = ot.map((r) => t`${categoryName(T.survey_category, 'online_tool', r.requirement_code, r.requirement)} — ${share('online_tool_share', r, r.requirement, `online.${r.requirement_code}`)}`);
     const otAnswered = F.fact('online_tool_share', ot[0]!, 'regions_answered', { text: 'субъектов, ответивших об онлайн-инструментах', fmt: 'int' });
     ri.push({ parts: t`Требования к оператору по онлайн-инструментам опроса (доля из ${otAnswered} ${pl(otAnswered, 'ответившего', 'ответивших', 'ответивших')}): ${joinParts(list, '; ')}.` });
   }
