@@ -1,0 +1,1 @@
+select * from marts.practice_effect_cohort
