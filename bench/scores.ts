@@ -66,7 +66,7 @@ async function childBuild(dir: string, warehouse: string): Promise<BuildResult> 
     const planted = new Set(PLANTED.map((p) => `${p.theme}/${p.criterion}`));
     const effects = eff
       .filter((e) => planted.has(`${e.theme}/${e.criterion}`))
-      .map((e) => `${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}] (заложено +${PLANTED.find((p) => `${p.theme}/${p.criterion}` === `${e.theme}/${e.criterion}`)!.effect})`)
+      .map((e) => `${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}] (заложено +${PLANTED.find((p) => `${p.theme}/${p.criterion}` === `${e.theme}/${e.criterion}`)!.per_year} за год после внедрения)`)
       .join(' · ');
     const others = eff.filter((e) => !planted.has(`${e.theme}/${e.criterion}`));
     const fp = others.filter((e) => e.is_significant);

@@ -33,7 +33,8 @@ export function plantedJson(seed: number): string {
   return (
     JSON.stringify(
       {
-        description: 'Заложенные в синтетические данные эффекты тем практик: изменение критерия (баллы) со следующего года после внедрения. У тем из no_effect эффекта нет.',
+        description:
+          'Заложенные в синтетические данные эффекты тем практик: изменение критерия (баллы) в году t у региона, внедрившего тему в году A, = per_year × (t − A) × cohort_factor[A] при t > A (растёт со временем после внедрения, различается по когортам). У тем из no_effect эффекта нет.',
         generator: 'scripts/generate/cli.ts',
         seed,
         effects: PLANTED,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Db, lit } from '../../pipelines/lib/duck.ts';
 import { log, fmtInt, fmtSec } from '../../pipelines/lib/log.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
-import { PLANTED, MOVED } from './planted.ts';
+import { PLANTED, MOVED, PLANTED_ADOPTION, plantedEffect } from './planted.ts';
 import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { themeVocabulary } from '../../sources/theme_adoption/schema.ts';
 
@@ -112,23 +112,34 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         pow(population_k, 0.8) * exp(0.2 * nz('reg_w', region_code, 0)) AS w, nz('reg_q', region_code, 0) AS zq
       FROM region`);
     await db.run(`CREATE TABLE theme AS SELECT unnest([${themes.map(lit).join(', ')}]) AS theme`);
+    // planted themes: most regions, staggered over PLANTED_ADOPTION.years, none before the panel
+    const plantedThemes = PLANTED.map((p) => lit(p.theme)).join(', ');
+    const py = PLANTED_ADOPTION.years;
     await db.run(`CREATE TABLE adoption AS
       SELECT region_code, theme,
         CASE WHEN u('adopt_pre', region_code, theme, 0) < 0.08 THEN 2016 + floor(u('adopt_y', region_code, theme, 0) * 3)::INTEGER
              ELSE 2020 + floor(u('adopt_y', region_code, theme, 1) * 3)::INTEGER END AS adoption_year
       FROM reg, theme
-      WHERE u('adopt', region_code, theme, 0) < 0.3`);
-    await db.run(`CREATE TABLE planted AS SELECT * FROM (VALUES ${PLANTED.map((p) => `(${lit(p.theme)}, ${lit(p.criterion)}, ${p.effect}, ${MOVED[p.criterion].weightSum})`).join(', ')}) t(theme, criterion, effect, weight_sum)`);
+      WHERE u('adopt', region_code, theme, 0) < 0.3 AND theme NOT IN (${plantedThemes})
+      UNION ALL
+      SELECT region_code, theme, ${py[0]} + floor(u('adopt_planted_y', region_code, theme, 0) * ${py.length})::INTEGER AS adoption_year
+      FROM reg, theme
+      WHERE u('adopt_planted', region_code, theme, 0) < ${PLANTED_ADOPTION.share} AND theme IN (${plantedThemes})`);
+    // the planted effect of each theme by adoption year and year (plantedEffect of planted.ts)
+    await db.run(`CREATE TABLE planted AS SELECT * FROM (VALUES ${PLANTED.flatMap((p) => py.flatMap((a) => YEARS.map((y) => `(${lit(p.theme)}, ${lit(p.criterion)}, ${a}, ${y}, ${plantedEffect(p, a, y)}, ${MOVED[p.criterion].weightSum})`))).join(', ')})
+      t(theme, criterion, adoption_year, year, effect, weight_sum)`);
     // shift of each criterion's latent probabilities in a region and year (from the year after adoption on)
     await db.run(`CREATE TABLE shift AS
       SELECT r.region_code, y.year,
-        ${['k1', 'k2', 'k3', 'k4', 'k5'].map((k) => `coalesce(sum(CASE WHEN p.criterion = '${k}' AND y.year > a.adoption_year THEN p.effect / (100 * p.weight_sum) END), 0) AS d_${k}`).join(',\n        ')}
+        ${['k1', 'k2', 'k3', 'k4', 'k5'].map((k) => `coalesce(sum(CASE WHEN p.criterion = '${k}' THEN p.effect / (100 * p.weight_sum) END), 0) AS d_${k}`).join(',\n        ')}
       FROM reg r CROSS JOIN years y
       LEFT JOIN adoption a ON a.region_code = r.region_code
-      LEFT JOIN planted p ON p.theme = a.theme
+      LEFT JOIN planted p ON p.theme = a.theme AND p.adoption_year = a.adoption_year AND p.year = y.year
       GROUP BY ALL`);
     const maxShift: Record<string, number> = {};
-    for (const k of ['k1', 'k2', 'k3', 'k4', 'k5'] as const) maxShift[k] = PLANTED.filter((p) => p.criterion === k).reduce((a, p) => a + p.effect / (100 * MOVED[k].weightSum), 0);
+    for (const k of ['k1', 'k2', 'k3', 'k4', 'k5'] as const) {
+      maxShift[k] = PLANTED.filter((p) => p.criterion === k).reduce((a, p) => a + Math.max(...py.flatMap((ay) => YEARS.map((y) => plantedEffect(p, ay, y)))) / (100 * MOVED[k].weightSum), 0);
+    }
 
     // 2. organizations: count per region by weight (at least minPerRegion), sphere, quality, website, data kind
     await db.run(`CREATE TABLE reg_n AS
@@ -336,7 +347,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     await copy(
       `SELECT r.region_name AS "Субъект РФ", a.theme AS "Тема", a.adoption_year AS "Год внедрения" FROM adoption a JOIN region r USING (region_code) ORDER BY region_code, theme`,
       path.join(adDir, 'theme_adoption.csv'),
-      `Синтетические годы внедрения тем практик по регионам. Заложенные эффекты: ${PLANTED.map((p) => `${p.theme} → ${p.criterion} +${p.effect}`).join('; ')}; у остальных тем эффекта нет.`,
+      `Синтетические годы внедрения тем практик по регионам. Заложенные эффекты растут со временем после внедрения: ${PLANTED.map((p) => `${p.theme} → ${p.criterion} +${p.per_year} балла за каждый год после внедрения`).join('; ')} (у внедривших в 2021 году — ×0,75, в 2022 — ×0,5); у остальных тем эффекта нет.`,
     );
 
     const count = async (t: string, where = 'TRUE'): Promise<number> => db.value<number>(`SELECT count(*) FROM ${t} WHERE ${where}`);

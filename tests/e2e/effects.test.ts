@@ -1,7 +1,9 @@
 /**
  * /effects in headless Chromium, offline: the table of estimates, an event-study
- * chart with its 95 % band for every theme that targets a criterion, the
- * verdicts in words and the limits of the conclusions.
+ * chart with its simultaneous band for every theme that targets a criterion, the
+ * verdicts in words (with the smallest detectable effect), the old estimate beside
+ * the new with why they differ, the pre-trend warning when a test fails, and the
+ * limits of the conclusions.
  *
  * SCORES_TEST_SITE points the test at another built site (for development).
  */
@@ -14,9 +16,11 @@ const SITE = process.env.SCORES_TEST_SITE ?? testBuild.site;
 const WAREHOUSE = process.env.SCORES_TEST_WAREHOUSE ?? testBuild.warehouse;
 let site: Site;
 let themes: string[];
+let failedPretrend: number;
 beforeAll(async () => {
   const db = await Db.open(WAREHOUSE, { access_mode: 'READ_ONLY' });
   themes = (await db.all<{ theme_title: string }>(`select distinct theme_title from marts.practice_effect order by 1`)).map((r) => r.theme_title);
+  failedPretrend = Number(await db.value(`select count(*) from marts.practice_effect where pretrend_ok = false`));
   db.close();
   site = await openSite(SITE);
 });
@@ -38,8 +42,15 @@ describe('/effects', () => {
     expect(body).toContain('не отличается от нуля');
     expect(body).toContain('Что можно и чего нельзя заключить');
     expect(body).toMatch(/Потолок/);
-    // estimates written the Russian way in the sentences
+    // estimates written the Russian way in the sentences; «not different from zero» says what could not be seen
     expect(body).toMatch(/изменился на -?\d+,\d{2} балла/);
+    expect(body).toMatch(/не отличается от нуля: эффект меньше \d+,\d балла такие данные не могли обнаружить/);
+    // the old estimate beside the new, and why they differ
+    expect(body).toMatch(/Прежний метод даёт -?\d+,\d{2}/);
+    expect(body).toContain('Goodman-Bacon 2021');
+    expect(body).toContain('одновременная 95 % полоса');
+    // the pre-trend warning appears exactly when a test failed
+    expect(body.includes('Внимание: проверка до внедрения не пройдена')).toBe(failedPretrend > 0);
     expect(site.blocked).toEqual([]);
   });
 });
