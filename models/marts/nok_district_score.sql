@@ -10,6 +10,9 @@ with scores as (
 region_means as (
     select * from marts.nok_region_score
 ),
+t as (
+    select * from intermediate.int_t_quantile
+),
 regions as (
     select distinct federal_district, federal_district_short from marts.region
 ),
@@ -22,6 +25,9 @@ grouped as (
         count(distinct region_code) as n_regions,
         avg(k1) as k1, avg(k2) as k2, avg(k3) as k3, avg(k4) as k4, avg(k5) as k5,
         avg(total) as total,
+        count(k1) as n1, count(k2) as n2, count(k3) as n3, count(k4) as n4, count(k5) as n5,
+        stddev_samp(k1) as sd1, stddev_samp(k2) as sd2, stddev_samp(k3) as sd3, stddev_samp(k4) as sd4, stddev_samp(k5) as sd5,
+        stddev_samp(total) as total_sd,
         bool_or(is_synthetic) as is_synthetic
     from scores
     group by grouping sets ((federal_district_short, year), (federal_district_short, year, sphere), (year), (year, sphere))
@@ -41,12 +47,26 @@ final as (
         g.n_regions,
         g.k1, g.k2, g.k3, g.k4, g.k5,
         g.total,
+        -- 95 % интервал среднего организаций: среднее ± t(0,975; n − 1) · sd / √n; пусто при n < 2
+        g.total - t0.t975 * g.total_sd / sqrt(g.n_orgs) as total_ci_low,
+        g.total + t0.t975 * g.total_sd / sqrt(g.n_orgs) as total_ci_high,
+        g.k1 - t1.t975 * g.sd1 / sqrt(g.n1) as k1_ci_low, g.k1 + t1.t975 * g.sd1 / sqrt(g.n1) as k1_ci_high,
+        g.k2 - t2.t975 * g.sd2 / sqrt(g.n2) as k2_ci_low, g.k2 + t2.t975 * g.sd2 / sqrt(g.n2) as k2_ci_high,
+        g.k3 - t3.t975 * g.sd3 / sqrt(g.n3) as k3_ci_low, g.k3 + t3.t975 * g.sd3 / sqrt(g.n3) as k3_ci_high,
+        g.k4 - t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_low, g.k4 + t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_high,
+        g.k5 - t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_low, g.k5 + t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_high,
         a.total_region_mean,
         g.total - lag(g.total) over (partition by g.district, g.sphere order by g.year) as total_change,
         g.is_synthetic
     from grouped g
     left join regions d on d.federal_district_short = g.district
     left join region_avg a using (district, year, sphere)
+    left join t t0 on t0.df = g.n_orgs - 1
+    left join t t1 on t1.df = g.n1 - 1
+    left join t t2 on t2.df = g.n2 - 1
+    left join t t3 on t3.df = g.n3 - 1
+    left join t t4 on t4.df = g.n4 - 1
+    left join t t5 on t5.df = g.n5 - 1
 )
 select * from final
 order by year, sphere, district

@@ -1,11 +1,20 @@
 -- Средние баллы НОК по субъекту РФ, году и сфере (и по всем сферам вместе) с числом организаций,
--- изменением к предыдущему году и местом среди регионов.
--- Как считаются средние: docs/methodology.md#aggregates.
+-- 95 % интервалами средних, сравнением с Россией, изменением к предыдущему году и местом с диапазоном
+-- правдоподобных мест. Как считаются средние: docs/methodology.md#aggregates; интервалы и места — «Сравнение регионов».
 with scores as (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
 regions as (
     select * from marts.region
+),
+setting as (
+    select * from intermediate.int_compare_setting
+),
+t as (
+    select * from intermediate.int_t_quantile
+),
+ranks as (
+    select * from intermediate.int_region_rank
 ),
 grouped as (
     select
@@ -16,12 +25,21 @@ grouped as (
         count(*) filter (where score_source = 'computed') as n_orgs_computed,
         avg(k1) as k1, avg(k2) as k2, avg(k3) as k3, avg(k4) as k4, avg(k5) as k5,
         avg(total) as total,
+        count(k1) as n1, count(k2) as n2, count(k3) as n3, count(k4) as n4, count(k5) as n5,
+        stddev_samp(k1) as sd1, stddev_samp(k2) as sd2, stddev_samp(k3) as sd3, stddev_samp(k4) as sd4, stddev_samp(k5) as sd5,
+        stddev_samp(total) as total_sd,
         min(total) as total_min,
         max(total) as total_max,
         sum(respondents) as respondents,
         bool_or(is_synthetic) as is_synthetic
     from scores
     group by grouping sets ((region_code, year), (region_code, year, sphere))
+),
+russia as (
+    -- среднее всех организаций России за год в сфере (и во всех сферах)
+    select year, coalesce(sphere, 'все сферы') as sphere, avg(total) as russia_total
+    from scores
+    group by grouping sets ((year), (year, sphere))
 ),
 with_change as (
     select
@@ -31,6 +49,25 @@ with_change as (
         lag(g.n_orgs) over w as n_orgs_prev
     from grouped g
     window w as (partition by g.region_code, g.sphere order by g.year)
+),
+intervals as (
+    -- среднее ± t(0,975; n − 1) · sd / √n; пусто при n < 2
+    select
+        c.*,
+        c.total - t0.t975 * c.total_sd / sqrt(c.n_orgs) as total_ci_low,
+        c.total + t0.t975 * c.total_sd / sqrt(c.n_orgs) as total_ci_high,
+        c.k1 - t1.t975 * c.sd1 / sqrt(c.n1) as k1_ci_low, c.k1 + t1.t975 * c.sd1 / sqrt(c.n1) as k1_ci_high,
+        c.k2 - t2.t975 * c.sd2 / sqrt(c.n2) as k2_ci_low, c.k2 + t2.t975 * c.sd2 / sqrt(c.n2) as k2_ci_high,
+        c.k3 - t3.t975 * c.sd3 / sqrt(c.n3) as k3_ci_low, c.k3 + t3.t975 * c.sd3 / sqrt(c.n3) as k3_ci_high,
+        c.k4 - t4.t975 * c.sd4 / sqrt(c.n4) as k4_ci_low, c.k4 + t4.t975 * c.sd4 / sqrt(c.n4) as k4_ci_high,
+        c.k5 - t5.t975 * c.sd5 / sqrt(c.n5) as k5_ci_low, c.k5 + t5.t975 * c.sd5 / sqrt(c.n5) as k5_ci_high
+    from with_change c
+    left join t t0 on t0.df = c.n_orgs - 1
+    left join t t1 on t1.df = c.n1 - 1
+    left join t t2 on t2.df = c.n2 - 1
+    left join t t3 on t3.df = c.n3 - 1
+    left join t t4 on t4.df = c.n4 - 1
+    left join t t5 on t5.df = c.n5 - 1
 ),
 final as (
     select
@@ -43,21 +80,41 @@ final as (
         c.n_orgs_computed,
         c.k1, c.k2, c.k3, c.k4, c.k5,
         c.total,
+        c.total_ci_low,
+        c.total_ci_high,
+        c.k1_ci_low, c.k1_ci_high,
+        c.k2_ci_low, c.k2_ci_high,
+        c.k3_ci_low, c.k3_ci_high,
+        c.k4_ci_low, c.k4_ci_high,
+        c.k5_ci_low, c.k5_ci_high,
         c.total_min,
         c.total_max,
         c.respondents,
+        ru.russia_total,
+        case
+            when c.n_orgs < s.min_orgs or c.total_ci_low is null then 'мало данных'
+            when c.total_ci_low > ru.russia_total then 'выше'
+            when c.total_ci_high < ru.russia_total then 'ниже'
+            else 'на уровне'
+        end as vs_russia,
         case when c.prev_year = c.year - 1 then c.total_prev end as total_prev,
         case when c.prev_year = c.year - 1 then c.n_orgs_prev end as n_orgs_prev,
         case when c.prev_year = c.year - 1 then c.total - c.total_prev end as total_change,
-        rank() over (partition by c.year, c.sphere order by c.total desc) as rank_total,
+        k.rank_total,
+        k.rank_low,
+        k.rank_high,
         count(*) over (partition by c.year, c.sphere) as n_regions,
+        coalesce(k.n_regions_ranked, count(k.rank_total) over (partition by c.year, c.sphere)) as n_regions_ranked,
         r.tile_col,
         r.tile_row,
         r.tile_label,
         r.region_name as short_name,
         c.is_synthetic
-    from with_change c
+    from intervals c
     join regions r using (region_code)
+    cross join setting s
+    join russia ru using (year, sphere)
+    left join ranks k using (region_code, year, sphere)
 )
 select * from final
 order by year, sphere, region_code

@@ -46,6 +46,17 @@ const Config = z.object({
       return `${n}${unit}`;
     }),
   /**
+   * NOK_MIN_ORGS: a region with fewer organizations (in a year and sphere) is «мало данных»: it keeps
+   * its mean and interval but gets no place and no «выше/ниже» (docs/methodology.md, «Сравнение
+   * регионов»). Whole number 2–1000, default 5.
+   */
+  minOrgs: z.coerce
+    .number({ error: 'ожидается целое число от 2 до 1000' })
+    .int({ error: 'ожидается целое число от 2 до 1000' })
+    .min(2, { error: 'ожидается целое число от 2 до 1000' })
+    .max(1000, { error: 'ожидается целое число от 2 до 1000' })
+    .default(5),
+  /**
    * NOK_GEOJSON: path to a GeoJSON FeatureCollection of Russia's regions (WGS 84 degrees) for the
    * geographic map on «Баллы НОК» (docs/loading.md, «Географическая карта»). Default: not set —
    * no geographic map anywhere, the tile map only. Checked at start-up: the file must exist;
@@ -63,7 +74,7 @@ const Config = z.object({
 export type Config = z.infer<typeof Config>;
 
 /** Environment variable of a setting whose name is not simply NOK_<NAME>. */
-const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON', memoryLimit: 'NOK_MEMORY_LIMIT' };
+const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON', memoryLimit: 'NOK_MEMORY_LIMIT', minOrgs: 'NOK_MIN_ORGS' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = Config.safeParse({
@@ -75,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     zeroDenominator: env.NOK_ZERO_DENOMINATOR || undefined,
     geojson: env.NOK_GEOJSON || undefined,
     memoryLimit: env.NOK_MEMORY_LIMIT || undefined,
+    minOrgs: env.NOK_MIN_ORGS || undefined,
   });
   if (!r.success) {
     throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `${ENV_NAME[String(i.path[0])] ?? `NOK_${String(i.path[0]).toUpperCase()}`}: ${i.message}`).join('; ')}`);

@@ -1,0 +1,65 @@
+/**
+ * Places of regions with their 95 % range of plausible places, per year and sphere
+ * (and «все сферы»): only regions with at least NOK_MIN_ORGS organizations get a place.
+ * The means, sds and counts come from SQL; the simulation (rankRanges in
+ * models/lib/stats/compare.ts, fixed seed from intermediate.int_compare_setting)
+ * runs here. docs/methodology.md, «Сравнение регионов».
+ */
+import type { Db } from '../../pipelines/lib/duck.ts';
+import type { Model } from '../../pipelines/models/runner.ts';
+import { rankRanges } from '../lib/stats/compare.ts';
+import { writeRows } from '../lib/compare-table.ts';
+
+interface Group {
+  region_code: string;
+  year: number;
+  sphere: string;
+  n: number;
+  mean: number;
+  sd: number;
+}
+
+export async function build(db: Db, model: Model): Promise<void> {
+  const setting = (await db.one<{ min_orgs: number; rank_seed: number; rank_draws: number; level: number }>(
+    `SELECT min_orgs, rank_seed, rank_draws, level FROM intermediate.int_compare_setting`,
+  ))!;
+  const groups = await db.all<Group & Record<string, unknown>>(`
+    SELECT region_code, year::INTEGER AS year, coalesce(sphere, 'все сферы') AS sphere,
+           count(*)::INTEGER AS n, avg(total) AS mean, coalesce(stddev_samp(total), 0) AS sd
+    FROM marts.nok_score
+    WHERE region_code IS NOT NULL AND total IS NOT NULL
+    GROUP BY GROUPING SETS ((region_code, year), (region_code, year, sphere))
+    HAVING count(*) >= ${Math.max(2, Number(setting.min_orgs))}
+    ORDER BY year, sphere, region_code`);
+  const byKey = new Map<string, Group[]>();
+  for (const g of groups) {
+    const k = `${g.year}\u0000${g.sphere}`;
+    (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(g);
+  }
+  const rows: Record<string, unknown>[] = [];
+  const seed = Number(setting.rank_seed);
+  for (const list of byKey.values()) {
+    const out = rankRanges(
+      list.map((g) => ({ id: g.region_code, n: Number(g.n), mean: Number(g.mean), sd: Number(g.sd) })),
+      // each year and sphere its own stream, in a fixed order: the result does not depend on which groups exist before it
+      { draws: Number(setting.rank_draws), seed: seed + hashKey(`${list[0]!.year}|${list[0]!.sphere}`), level: Number(setting.level) },
+    );
+    out.forEach((o, i) => rows.push({ region_code: o.id, year: list[i]!.year, sphere: list[i]!.sphere, rank_total: o.rank, rank_low: o.rankLow, rank_high: o.rankHigh, n_regions_ranked: list.length }));
+  }
+  await writeRows(
+    db,
+    `${model.layer}.${model.name}`,
+    [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']],
+    rows,
+  );
+}
+
+/** A small stable hash of a group's name (FNV-1a), added to the seed. */
+function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of s) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
