@@ -164,3 +164,29 @@ describe('statistical neighbours', () => {
     expect(out.filter((r) => r.id === 'c').map((r) => r.rank)).toEqual([1, 2]);
   });
 });
+
+describe('NOK_MIN_ORGS', () => {
+  it('defaults to 5, accepts whole numbers 2–1000, refuses the rest with a Russian message', async () => {
+    const { loadConfig } = await import('../../pipelines/lib/config.ts');
+    expect(loadConfig({}).minOrgs).toBe(5);
+    expect(loadConfig({ NOK_MIN_ORGS: '12' }).minOrgs).toBe(12);
+    for (const bad of ['1', '0', 'пять', '2.5', '1001']) expect(() => loadConfig({ NOK_MIN_ORGS: bad }), bad).toThrow(/NOK_MIN_ORGS: ожидается целое число от 2 до 1000/);
+  });
+});
+
+describe('neighbour weights', () => {
+  it('a feature of weight 1/4 counts a quarter: a–b differ by 2 sd-units on w, a–c by 1 on x', () => {
+    const rows = [
+      { id: 'a', values: { w: 0, x: 0 } },
+      { id: 'b', values: { w: 2, x: 0 } },
+      { id: 'c', values: { w: 0, x: 1 } },
+    ];
+    // sds: w → sd(0, 2, 0) = 1,1547; x → sd(0, 0, 1) = 0,57735
+    const out = nearestNeighbours(rows, [{ key: 'w', label: 'w', weight: 0.25 }, { key: 'x', label: 'x' }], 2).filter((r) => r.id === 'a');
+    const dB = Math.sqrt(0.25 * (2 / 1.1547005383792515) ** 2);
+    const dC = 1 / 0.5773502691896258;
+    expect(out.map((r) => r.neighbour)).toEqual(dB < dC ? ['b', 'c'] : ['c', 'b']);
+    expect(out.find((r) => r.neighbour === 'b')!.distance).toBeCloseTo(dB, 12);
+    expect(out.find((r) => r.neighbour === 'c')!.distance).toBeCloseTo(dC, 12);
+  });
+});
