@@ -8,14 +8,14 @@ import type { Db } from '../../pipelines/lib/duck.ts';
 import { loadConfig } from '../../pipelines/lib/config.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { funnelZ } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 /** Fixed, so that two builds give the same rank ranges. */
 export const RANK_SEED = 20231;
 export const RANK_DRAWS = 2000;
 
 export async function build(db: Db, model: Model): Promise<void> {
-  await writeRows(
+  await writeTable(
     db,
     `${model.layer}.${model.name}`,
     [['min_orgs', 'INTEGER'], ['level', 'DOUBLE'], ['z95', 'DOUBLE'], ['z998', 'DOUBLE'], ['rank_seed', 'INTEGER'], ['rank_draws', 'INTEGER']],

@@ -8,7 +8,7 @@
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { rankRanges } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 interface Group {
   region_code: string;
@@ -46,7 +46,7 @@ export async function build(db: Db, model: Model): Promise<void> {
     );
     out.forEach((o, i) => rows.push({ region_code: o.id, year: list[i]!.year, sphere: list[i]!.sphere, rank_total: o.rank, rank_low: o.rankLow, rank_high: o.rankHigh, n_regions_ranked: list.length }));
   }
-  await writeRows(
+  await writeTable(
     db,
     `${model.layer}.${model.name}`,
     [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']],

@@ -7,12 +7,12 @@
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { tQuantile } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 export async function build(db: Db, model: Model): Promise<void> {
   const maxN = Number((await db.value(`SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM marts.nok_score GROUP BY year)`)) ?? 1);
   const rows: Record<string, unknown>[] = [];
   // beyond 2000 degrees of freedom t(0,975) differs from 1,95996 by less than 5e-4 per cent; computed anyway, cheaply
   for (let df = 1; df <= Math.max(1, maxN); df++) rows.push({ df, t975: tQuantile(0.975, df) });
-  await writeRows(db, `${model.layer}.${model.name}`, [['df', 'INTEGER'], ['t975', 'DOUBLE']], rows);
+  await writeTable(db, `${model.layer}.${model.name}`, [['df', 'INTEGER'], ['t975', 'DOUBLE']], rows);
 }

@@ -12,7 +12,7 @@
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { funnelLimits, funnelZone, impliedUnitSd } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 export interface FunnelPoint {
   measure: string;
@@ -82,7 +82,7 @@ export async function build(db: Db, model: Model): Promise<void> {
       funnel_zone: funnelZone(p.value, g.target, g.unit_sd, p.n),
     }];
   });
-  await writeRows(db, 'temp._funnel_points', FUNNEL_COLUMNS, rows);
+  await writeTable(db, '_funnel_points', FUNNEL_COLUMNS, rows);
   await db.run(`CREATE OR REPLACE TABLE ${model.layer}.${model.name} AS
     SELECT f.measure, f.measure_ru, f.year, f.sphere, f.region_code, r.region_name, r.tile_label AS short_name,
            f.n, f.value, f.target, f.unit_sd, f.lower95, f.upper95, f.lower998, f.upper998, f.funnel_zone,

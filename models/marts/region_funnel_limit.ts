@@ -6,7 +6,7 @@
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { funnelGrid, funnelLimits } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 export async function build(db: Db, model: Model): Promise<void> {
   const groups = await db.all<{ measure: string; measure_ru: string; year: number; sphere: string; target: number; unit_sd: number; max_n: number } & Record<string, unknown>>(`
@@ -19,7 +19,7 @@ export async function build(db: Db, model: Model): Promise<void> {
       return { measure: g.measure, measure_ru: g.measure_ru, year: g.year, sphere: g.sphere, n, target: g.target, lower95: l95.low, upper95: l95.high, lower998: l998.low, upper998: l998.high };
     }),
   );
-  await writeRows(db, `${model.layer}.${model.name}`, [
+  await writeTable(db, `${model.layer}.${model.name}`, [
     ['measure', 'VARCHAR'], ['measure_ru', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['n', 'INTEGER'],
     ['target', 'DOUBLE'], ['lower95', 'DOUBLE'], ['upper95', 'DOUBLE'], ['lower998', 'DOUBLE'], ['upper998', 'DOUBLE'],
   ], rows);

@@ -12,7 +12,7 @@
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 import { nearestNeighbours, type Feature } from '../lib/stats/compare.ts';
-import { writeRows } from '../lib/compare-table.ts';
+import { writeTable } from '../lib/table.ts';
 
 export const SPHERES = ['социальное обслуживание', 'образование', 'культура', 'охрана здоровья', 'физическая культура и спорт'] as const;
 
@@ -62,7 +62,7 @@ export async function build(db: Db, model: Model): Promise<void> {
       is_synthetic: synthetic.get(r.id)! || synthetic.get(r.neighbour)!,
     };
   });
-  await writeRows(db, 'temp._neighbour', [
+  await writeTable(db, '_neighbour', [
     ['region_code', 'VARCHAR'], ['neighbour_code', 'VARCHAR'], ['rank', 'INTEGER'], ['distance', 'DOUBLE'],
     ['part_network', 'DOUBLE'], ['part_respondents', 'DOUBLE'], ['part_operator', 'DOUBLE'], ['is_synthetic', 'BOOLEAN'],
   ], rows);

@@ -18,7 +18,6 @@ import {
   normalQuantile,
   rankRanges,
   summarize,
-  tCdf,
   tQuantile,
 } from '../../models/lib/stats/compare.ts';
 
@@ -26,9 +25,7 @@ describe('quantiles', () => {
   it('t(0,975; df) as printed in tables', () => {
     const table: [number, number][] = [[1, 12.7062], [2, 4.3027], [3, 3.1824], [4, 2.7764], [9, 2.2622], [29, 2.0452], [120, 1.9799]];
     for (const [df, q] of table) expect(tQuantile(0.975, df), `df = ${df}`).toBeCloseTo(q, 4);
-    expect(tQuantile(0.025, 4)).toBeCloseTo(-2.7764, 4);
     expect(tQuantile(0.975, 100000)).toBeCloseTo(1.95996, 4);
-    expect(tCdf(2.2622, 9)).toBeCloseTo(0.975, 5);
   });
   it('normal quantiles of the funnel limits', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
