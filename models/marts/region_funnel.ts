@@ -67,7 +67,8 @@ export async function build(db: Db, model: Model): Promise<void> {
   const byKey = new Map(groups.map((g) => [key(g), g]));
   const rows = points.flatMap((p) => {
     const g = byKey.get(key(p));
-    if (!g || !(g.unit_sd >= 0) || !(p.n >= 1)) return [];
+    // no funnel without a spread: a year and sphere with a single organization in Russia (sd undefined)
+    if (!g || g.unit_sd === null || !Number.isFinite(Number(g.unit_sd)) || !(p.n >= 1)) return [];
     const l95 = funnelLimits(g.target, g.unit_sd, p.n, 0.95);
     const l998 = funnelLimits(g.target, g.unit_sd, p.n, 0.998);
     return [{
