@@ -140,7 +140,8 @@ async function writeNokCsv(file: string, n: number): Promise<void> {
 async function child(kind: 'loader' | 'duckdb', file: string, work: string): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   const wh = path.join(work, `${kind}.duckdb`);
-  const db = await Db.open(wh);
+  // both runs with the memory limit a build uses (NOK_MEMORY_LIMIT, default 4GB), spilling to the work folder
+  const db = await Db.open(wh, { memory_limit: process.env.NOK_MEMORY_LIMIT || '4GB', temp_directory: path.join(work, 'spill') });
   try {
     let t0: number;
     let loaded = 0;
