@@ -10,6 +10,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { run } from '../../scripts/generate/cli.ts';
 import { PLANTED } from '../../scripts/generate/planted.ts';
+import { readCsvObjects } from '../../pipelines/ingest/read.ts';
 
 function digest(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,7 +22,11 @@ function digest(dir: string): Record<string, string> {
   return out;
 }
 
-const csv = (file: string): string[][] => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(';'));
+/** A generated file as rows of cells (header first), read by the project's CSV reader. */
+const csv = async (file: string): Promise<string[][]> => {
+  const r = await readCsvObjects(file);
+  return [r.header, ...r.rows.map((o) => r.header.map((h) => o[h]!))];
+};
 
 describe('synthetic NOK generator', { timeout: 120_000 }, () => {
   it('is reproducible with a seed, and another seed gives other data', async () => {
@@ -48,7 +53,7 @@ describe('synthetic NOK generator', { timeout: 120_000 }, () => {
     expect(planted.no_effect).not.toContain('info_openness');
 
     // layout 3: valid ИНН check digits, all 89 regions, totals mostly 80–100
-    const rows = csv(path.join(a, 'nok_results', 'data', 'nok_results.csv'));
+    const rows = await csv(path.join(a, 'nok_results', 'data', 'nok_results.csv'));
     const header = rows[0]!;
     const inn = header.indexOf('ИНН');
     const region = header.indexOf('Субъект РФ');
@@ -64,8 +69,8 @@ describe('synthetic NOK generator', { timeout: 120_000 }, () => {
     const totals = body.map((r) => Number(r[total]!.replace(',', '.')));
     expect(totals.filter((t) => t >= 80 && t <= 100).length / totals.length).toBeGreaterThan(0.7);
     // the questionnaires refer to organizations of the observations
-    const obs = new Set(csv(path.join(a, 'observations', 'data', 'observations.csv')).slice(1).map((r) => `${r[0]}:${r[1]}`));
-    const q = csv(path.join(a, 'questionnaires', 'data', 'questionnaires_2021.csv')).slice(1);
+    const obs = new Set((await csv(path.join(a, 'observations', 'data', 'observations.csv'))).slice(1).map((r) => `${r[0]}:${r[1]}`));
+    const q = (await csv(path.join(a, 'questionnaires', 'data', 'questionnaires_2021.csv'))).slice(1);
     expect(q.length).toBeGreaterThan(10_000);
     expect(q.every((r) => obs.has(`${r[0]}:${r[1]}`))).toBe(true);
   });
