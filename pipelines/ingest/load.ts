@@ -334,8 +334,9 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
       yearChecks.set(key, plan.checks);
     }
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE _typed AS SELECT ${sel.join(', ')} FROM ${p.read.table} r ${joins.join(' ')}`);
-  for (let i = 1; i <= n; i++) await db.run(`DROP TABLE IF EXISTS _d_${i}; DROP TABLE IF EXISTS _d_${i}_regions`);
+  // a view: the joins with the small dictionaries are cheaper to run again for the checks and for
+  // the load than a copy of every cell three times over (raw, value, flags) is to keep in memory
+  await db.run(`CREATE OR REPLACE TEMP VIEW _typed AS SELECT ${sel.join(', ')} FROM ${p.read.table} r ${joins.join(' ')}`);
 
   // 2. checks of the row
   checks.push(...ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL')));
@@ -431,7 +432,8 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
       ${lit(p.note ? (p.note.synthetic === 'per-cell' ? 'по ячейкам' : p.note.synthetic ? 'да' : 'нет') : 'нет')}, ${lit(p.years.join(', ') || null)},
       ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows}, ${p.read.headerRow})`,
   );
-  await db.run(`DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS _issues`);
+  await db.run(`DROP VIEW IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _issues`);
+  for (let i = 1; i <= n; i++) await db.run(`DROP TABLE IF EXISTS _d_${i}; DROP TABLE IF EXISTS _d_${i}_regions`);
   progress?.done(p.read.dataRows);
 }
 
