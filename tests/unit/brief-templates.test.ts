@@ -33,6 +33,8 @@ interface Opts {
   fdMedian?: number;
   onlineNone?: number;
   effect?: { estimate: number; lo: number; hi: number; synthetic?: boolean };
+  /** the group-time estimator's columns (issue 15): the check before adoption and the MDE */
+  groupTime?: { pretrendOk: boolean | null; mde: number };
   perOrgStatus?: 'match' | 'mismatch';
   practiceTitle?: string;
   /** the region's latest total and rank (of 4 regions) */
@@ -181,7 +183,7 @@ function fixture(o: Opts = {}): Record<string, Row[]> {
     practice_effect: [
       { theme: 'staff_training', theme_title: 'обучение персонала', criterion: 'k4', estimate: eff.estimate, se: 0.5, ci_low: eff.lo, ci_high: eff.hi, is_significant_holm: eff.lo > 0, n_treated_regions: 26, n_control_regions: 61, is_synthetic: eff.synthetic ?? true },
       { theme: 'feedback', theme_title: 'обратная связь от получателей', criterion: 'k5', estimate: 0.02, se: 0.25, ci_low: -0.49, ci_high: 0.53, is_significant_holm: false, n_treated_regions: 25, n_control_regions: 64, is_synthetic: true },
-    ],
+    ].map((e) => (o.groupTime ? { ...e, pretrend_ok: o.groupTime.pretrendOk, pretrend_p_value: o.groupTime.pretrendOk === false ? 0.012 : 0.4, mde: o.groupTime.mde, estimate_twfe: e.estimate } : e)),
   };
 }
 
@@ -406,6 +408,29 @@ describe('rendering', () => {
     expect(sec).toMatch(/\*\*Органам исполнительной власти субъекта Российской Федерации \(Москва\):\*\*/);
     expect(sec).toMatch(/\*\*Общественным советам по проведению независимой оценки качества:\*\*/);
     expect(sec).toMatch(/^1\) (Рекомендовать|Обеспечить|Предусмотр|Распространить|Проанализировать|Усилить|Включать|Рассмотреть|Увеличивать)/m);
+  });
+});
+
+describe('effects under staggered adoption (group-time estimator)', () => {
+  const md = (o: Opts, scope = {}) => renderMarkdown(build(fixture(o), scope)).replace(/\u00a0/g, ' ');
+  it('a failed check before adoption is said in plain words, and the effect is not recommended for spreading', () => {
+    const o: Opts = { effect: { estimate: 2.5, lo: 1.1, hi: 3.9 }, groupTime: { pretrendOk: false, mde: 1.4 } };
+    expect(md(o)).toContain('Проверка до внедрения не пройдена (p = 0,01): ещё до внедрения балл в этих регионах менялся не так, как в регионах сравнения, поэтому оценке доверять нельзя.');
+    expect(rules(build(fixture(o), {}))).not.toContain('spread_effective_themes');
+    const ok: Opts = { effect: { estimate: 2.5, lo: 1.1, hi: 3.9 }, groupTime: { pretrendOk: true, mde: 1.4 } };
+    expect(md(ok)).not.toContain('Проверка до внедрения не пройдена');
+    expect(rules(build(fixture(ok), {}))).toContain('spread_effective_themes');
+    // no years before adoption to check: nothing claimed either way
+    expect(rules(build(fixture({ ...ok, groupTime: { pretrendOk: null, mde: 1.4 } }), {}))).toContain('spread_effective_themes');
+  });
+
+  it('an interval that includes zero reads «не отличается от нуля» with the minimum detectable effect', () => {
+    const text = md({ effect: { estimate: 0.8, lo: -0.3, hi: 1.9 }, groupTime: { pretrendOk: true, mde: 1.55 } }, { theme: 'staff_training' });
+    expect(text).toContain('Интервал включает ноль: эффект не отличается от нуля. Это не доказывает, что эффекта нет: эффект меньше 1,55 балла по этим данным, скорее всего, не был бы замечен');
+    expect(text).toContain('эффект не отличается от нуля, но эффект меньше 1,55 балла эти данные, скорее всего, не заметили бы');
+    expect(text).toContain('групповые эффекты Каллауэя — Сант-Анны');
+    // an older mart without these columns keeps the earlier wording
+    expect(md({ effect: { estimate: 0.8, lo: -0.3, hi: 1.9 } }, { theme: 'staff_training' })).toContain('Интервал включает ноль: по этим данным нельзя утверждать');
   });
 });
 

@@ -1,6 +1,6 @@
 // Reads the table of templates (templates.ts) against a brief's context: binds the rows, checks
 // the conditions, makes the facts and turns the text into parts. No template has code of its own.
-import { toNumber } from '@nok-atlas/common/fmt.js';
+import { isMissing, toNumber } from '@nok-atlas/common/fmt.js';
 import type { Ctx } from '../context.ts';
 import { joinParts, pushPart, t, type PartLike } from '../facts.ts';
 import { ADDRESSEES, ADDRESSEE_ORDER, type Addressee, type MartName } from '../marts.ts';
@@ -9,7 +9,7 @@ import { formatInUnit, isTrue } from '../values.ts';
 import { binding, SELECTIONS, SLOTS, type Binding } from './selections.ts';
 
 export type RowSource = { mart: MartName; where: Record<string, string | number | boolean> } | { slot: string; where?: Record<string, string | number | boolean> };
-export type Condition = string | { any: Condition[] } | { none: string; where: string };
+export type Condition = string | { any: Condition[] } | { not: Condition } | { none: string; where: string };
 export interface FactSpec {
   row: string;
   column: string;
@@ -19,6 +19,8 @@ export interface FactSpec {
   abs?: boolean;
   /** shown as a number in a report unit with these decimals (reconciliation values) */
   inUnit?: [string, number];
+  /** no fact when the value is missing (a column an older warehouse lacks): `[ … ]` around it drops */
+  optional?: boolean;
 }
 export interface Template {
   id: string;
@@ -96,6 +98,7 @@ function operand(ctx: Ctx, b: Binding, s: string, row?: Row): number | string | 
 function holds(ctx: Ctx, b: Binding, c: Condition, row?: Row): boolean {
   if (typeof c !== 'string') {
     if ('any' in c) return c.any.some((x) => holds(ctx, b, x, row));
+    if ('not' in c) return !holds(ctx, b, c.not, row);
     return !(b.lists[c.none] ?? []).some((r) => holds(ctx, b, c.where, r));
   }
   const m = /^(.+?)\s*(>=|<=|!=|==|>|<)\s*(.+)$/.exec(c);
@@ -122,6 +125,7 @@ function makeFacts(ctx: Ctx, tpl: Template, b: Binding): Record<string, Fact | u
     const r = b.rows[spec.row];
     if (!r) continue;
     const column = interpolate(ctx, b, spec.column);
+    if (spec.optional && isMissing(r.row[column])) continue;
     out[name] = ctx.F.fact(r.mart, r.row, column, {
       text: interpolate(ctx, b, spec.text),
       fmt: spec.fmt,

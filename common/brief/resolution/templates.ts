@@ -8,7 +8,8 @@
 //   from   a selection of selections.ts that binds rows, words and practice lists (the weakest
 //          criterion, effects with their example practices…); with `each`, one item per element.
 //   when   conditions, all of which must hold: «a.col >= 0.4», «a.col > 1.2 * b.col»,
-//          «a.col - b.col >= 1», «x != y» (words); { any: [...] } — one of; { none: list,
+//          «a.col - b.col >= 1», «x != y» (words); { any: [...] } — one of; { not: c };
+//          { none: list,
 //          where: cond } — no row of a list. A comparison with a missing value is false.
 //   facts  the figures: { row, column, text, fmt | inUnit: [unit, decimals], trim?, abs? };
 //          text and column may use {placeholders}.
@@ -164,7 +165,8 @@ export const TEMPLATES: readonly Template[] = [
     addressee: 'regions',
     from: 'effects',
     each: true,
-    when: ['e.estimate > 0', 'e.ci_low > 0'],
+    // not when the check before adoption failed (a true/false column: false reads as 0)
+    when: ['e.estimate > 0', 'e.ci_low > 0', { not: 'e.pretrend_ok == 0' }],
     facts: { fe: effect('estimate', 'оценка эффекта, баллов', true), lo: effect('ci_low', 'нижняя граница 95 % интервала'), hi: effect('ci_high', 'верхняя граница 95 % интервала') },
     text: 'Распространить опыт практик темы «{e.theme_title}»[ (например, {examples})]: в регионах, внедривших такие практики, балл по критерию «{criterion_name}» вырос в среднем на {fe} балла сильнее, чем в остальных (95-процентный интервал — от {lo} до {hi})[{?e.is_synthetic} — по синтетическим данным].',
     cites: ['fe', 'lo', 'hi', 'examples'],
@@ -174,9 +176,14 @@ export const TEMPLATES: readonly Template[] = [
     addressee: 'regions',
     from: 'theme_effects',
     when: [{ none: 'effects', where: 'ci_low > 0' }],
-    facts: { fe: effect('estimate', 'оценка эффекта, баллов'), lo: effect('ci_low', 'нижняя граница 95 % интервала'), hi: effect('ci_high', 'верхняя граница 95 % интервала') },
-    text: 'При внедрении практик темы «{e.theme_title}» предусматривать измерение их результатов до и после внедрения: по имеющимся данным влияние на балл по критерию «{criterion_name}» не подтверждено (оценка {fe} балла, 95-процентный интервал — от {lo} до {hi}).',
-    cites: ['fe', 'lo', 'hi'],
+    facts: {
+      fe: effect('estimate', 'оценка эффекта, баллов'),
+      lo: effect('ci_low', 'нижняя граница 95 % интервала'),
+      hi: effect('ci_high', 'верхняя граница 95 % интервала'),
+      mde: { ...effect('mde', 'минимальный обнаружимый эффект, баллов'), optional: true },
+    },
+    text: 'При внедрении практик темы «{e.theme_title}» предусматривать измерение их результатов до и после внедрения: по имеющимся данным влияние на балл по критерию «{criterion_name}» не подтверждено (оценка {fe} балла, 95-процентный интервал — от {lo} до {hi})[: эффект не отличается от нуля, но эффект меньше {mde} балла эти данные, скорее всего, не заметили бы].',
+    cites: ['fe', 'lo', 'hi', 'mde'],
   },
   {
     id: 'share_practices',
