@@ -26,6 +26,7 @@ export const BRIEF_TABLES = [
   'practice_theme_vocabulary',
   'practice_effect',
   'survey_category',
+  'region_neighbour',
 ] as const;
 export type MartName = (typeof BRIEF_TABLES)[number];
 

@@ -12,6 +12,7 @@ import {
   buildBrief,
   briefJson,
   formatReportValue,
+  plainText,
   plural,
   renderHtml,
   renderMarkdown,
@@ -40,6 +41,8 @@ interface Opts {
   /** the region's latest total and rank (of 4 regions) */
   regionTotal?: number;
   regionRank?: number;
+  /** marts.nok_region_score.vs_russia of the region's latest year (issue 14's comparison with Russia) */
+  vsRussia?: string;
 }
 
 function fixture(o: Opts = {}): Record<string, Row[]> {
@@ -144,7 +147,8 @@ function fixture(o: Opts = {}): Record<string, Row[]> {
     survey_authority: [
       { authority_id: '77-social', region_code: '77', authority_name: 'Департамент', funding_answer: 'бюджет', control_form_answer: 'Иное', online_tool_answer: 'Нет', online_tool_code: 'none', is_synthetic: syn },
     ],
-    nok_region_score: [2022, 2023].map((year, i) => ({
+    nok_region_score: [
+      ...[2022, 2023].map((year, i) => ({
       region_code: '77',
       region_name: 'Москва',
       federal_district_short: 'ЦФО',
@@ -158,10 +162,20 @@ function fixture(o: Opts = {}): Record<string, Row[]> {
       k5: 91,
       total: i ? (o.regionTotal ?? 86.5) : 86.9,
       total_change: i ? (o.regionTotal ?? 86.5) - 86.9 : null,
-      rank_total: o.regionRank ?? 4,
+      rank_total: o.vsRussia === 'мало данных' ? null : (o.regionRank ?? 4),
       n_regions: 4,
+      total_ci_low: (i ? (o.regionTotal ?? 86.5) : 86.9) - 1.2,
+      total_ci_high: (i ? (o.regionTotal ?? 86.5) : 86.9) + 1.2,
+      vs_russia: i ? (o.vsRussia ?? 'ниже') : 'на уровне',
+      rank_low: o.vsRussia === 'мало данных' ? null : Math.max(1, (o.regionRank ?? 4) - 1),
+      rank_high: o.vsRussia === 'мало данных' ? null : 4,
+      n_regions_ranked: 4,
       is_synthetic: syn,
     })),
+      // the region's statistical neighbour
+      { region_code: '16', region_name: 'Республика Татарстан', federal_district_short: 'ПФО', year: 2023, sphere: 'все сферы', n_orgs: 30, total: 87.3, total_ci_low: 86.1, total_ci_high: 88.5, rank_total: 3, n_regions: 4, is_synthetic: syn },
+    ],
+    region_neighbour: [{ region_code: '77', neighbour_code: '16', neighbour_name: 'Республика Татарстан', rank: 1, distance: 0.4, is_synthetic: syn }],
     nok_district_score: [
       ...[2022, 2023].map((year, i) => ({ district: 'РФ', district_name: 'Российская Федерация', year, sphere: 'все сферы', n_orgs: 1801, n_regions: 2, k1: 86, k2: 91, k3: 76.7, k4: 96.6, k5: 94.9, total: 88.2 + i * 0.9, total_change: i ? 0.9 : null, is_synthetic: syn })),
       { district: 'ЦФО', district_name: 'Центральный федеральный округ', year: 2023, sphere: 'все сферы', n_orgs: 432, n_regions: 1, k1: 86, k2: 91, k3: 76, k4: 96, k5: 94, total: 89, is_synthetic: syn },
@@ -290,12 +304,36 @@ describe('resolution templates fire on their conditions', () => {
     expect(rules(build(fixture({ effect: { estimate: -2, lo: -3, hi: -1 } }), {}))).not.toContain('spread_effective_themes');
   });
 
-  it('a region just below the national mean and not among the lowest gets no deficiency item', () => {
-    // national mean in the fixture: 89.1
-    expect(rules(build(fixture({ regionTotal: 89.0, regionRank: 2 }), { region: '77' }))).not.toContain('region_below_country');
-    expect(rules(build(fixture({ regionTotal: 89.0, regionRank: 4 }), { region: '77' }))).toContain('region_below_country');
-    expect(rules(build(fixture({ regionTotal: 88.0, regionRank: 2 }), { region: '77' }))).toContain('region_below_country');
-    expect(rules(build(fixture({ regionTotal: 89.5, regionRank: 4 }), { region: '77' }))).not.toContain('region_below_country');
+  it('the deficiency item needs the region’s whole 95 % interval below Russia’s mean (vs_russia), not a point below it', () => {
+    // the fixture's region: 86.5 against Russia's 89.1
+    expect(rules(build(fixture({ vsRussia: 'на уровне' }), { region: '77' }))).not.toContain('region_below_country');
+    expect(rules(build(fixture({ vsRussia: 'мало данных' }), { region: '77' }))).not.toContain('region_below_country');
+    const b = build(fixture({ vsRussia: 'ниже' }), { region: '77' });
+    const item = b.resolution.flatMap((g) => g.items).find((i) => i.rule === 'region_below_country')!;
+    expect(plainText(b, item.parts).replace(/\u00a0/g, ' ')).toContain('(86,5; 95-процентный интервал — от 85,3 до 87,7) ниже среднего по России (89,1) с учётом случайных колебаний; 4-е место (возможные места — с 3-го по 4-е) из 4');
+  });
+
+  it('the region’s score shows its interval, its place with the range of plausible places, the comparison with Russia and the statistical neighbours', () => {
+    const md = renderMarkdown(build(fixture(), { region: '77' })).replace(/\u00a0/g, ' ');
+    expect(md).toContain('Средний итоговый балл в 2023 году — 86,5 (95-процентный интервал — от 85,3 до 87,7; 12 организаций); 4-е место (3–4) из 4');
+    expect(md).toContain('Сравнение со средним по России с учётом 95-процентного интервала: ниже (весь 95-процентный интервал региона ниже среднего по России)');
+    expect(md).toMatch(/Статистические соседи — регионы с похожими условиями .*: Республика Татарстан — 87,3 \(от 86,1 до 88,5\)/);
+    const few = renderMarkdown(build(fixture({ vsRussia: 'мало данных' }), { region: '77' }));
+    expect(few).toContain('места нет: организаций с баллами слишком мало для сравнения');
+    expect(few).not.toMatch(/-е место/);
+  });
+
+  it('without the interval columns (an older warehouse) the region line is as before and nothing else is claimed', () => {
+    const t = fixture();
+    const strip = ['total_ci_low', 'total_ci_high', 'vs_russia', 'rank_low', 'rank_high', 'n_regions_ranked'];
+    t.nok_region_score = t.nok_region_score!.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !strip.includes(k))));
+    delete t.region_neighbour;
+    const b = build(t, { region: '77' });
+    const md = renderMarkdown(b).replace(/\u00a0/g, ' ');
+    expect(md).toContain('Средний итоговый балл в 2023 году — 86,5 (12 организаций); 4-е место из 4');
+    expect(md).not.toContain('интервал региона');
+    expect(md).not.toContain('Статистические соседи');
+    expect(rules(b)).not.toContain('region_below_country');
   });
 
   it('a region below the national mean gets the deficiency item; the weakest criterion goes to organizations', () => {
@@ -373,7 +411,7 @@ describe('honest numbers in the text', () => {
         .replace(/^## \d+\./gm, '')
         .replace(/^\d+\) /gm, '')
         .replace(/К[1-5]/g, '')
-        .replace(/95-процентный/g, '');
+        .replace(/95-процентн[а-я]+/g, ''); // the confidence level, in any case form
       for (const p of b.practices.values()) body = body.split(p.title).join('');
       for (const s of shown) body = body.split(s).join('');
       expect(body.match(/.{0,30}\d.{0,30}/g) ?? [], JSON.stringify(scope)).toEqual([]);

@@ -89,8 +89,11 @@ function operand(ctx: Ctx, b: Binding, s: string, row?: Row): number | string | 
     return typeof y === 'number' ? Number(mul[1]) * y : null;
   }
   if (/^-?\d+(?:\.\d+)?$/.test(e)) return Number(e);
+  const quoted = /^'(.*)'$/.exec(e);
+  if (quoted) return quoted[1]!;
   const { value } = lookup(ctx, b, e, row);
-  if (e in b.words) return value as string;
+  // text stays text (a word, a category such as vs_russia); anything else is read as a number
+  if (typeof value === 'string' && toNumber(value) === null) return value;
   return toNumber(value);
 }
 

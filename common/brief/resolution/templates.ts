@@ -8,7 +8,7 @@
 //   from   a selection of selections.ts that binds rows, words and practice lists (the weakest
 //          criterion, effects with their example practices…); with `each`, one item per element.
 //   when   conditions, all of which must hold: «a.col >= 0.4», «a.col > 1.2 * b.col»,
-//          «a.col - b.col >= 1», «x != y» (words); { any: [...] } — one of; { not: c };
+//          «a.col - b.col >= 1», «x != y», «a.col == 'ниже'» (text); { any: [...] } — one of; { not: c };
 //          { none: list,
 //          where: cond } — no row of a list. A comparison with a missing value is false.
 //   facts  the figures: { row, column, text, fmt | inUnit: [unit, decimals], trim?, abs? };
@@ -137,16 +137,20 @@ export const TEMPLATES: readonly Template[] = [
     id: 'region_below_country',
     addressee: 'region',
     rows: { last: { slot: 'region.score' }, rf: { slot: 'region.score_russia' } },
-    // a point below the national mean, or in the lowest quarter of regions
-    when: ['last.total < rf.total', { any: ['rf.total - last.total >= 1', 'last.rank_total > 0.75 * last.n_regions'] }],
+    // below Russia only when the region's whole 95 % interval is (marts.nok_region_score.vs_russia)
+    when: ["last.vs_russia == 'ниже'"],
     facts: {
       ft: { row: 'last', column: 'total', text: 'средний итоговый балл региона', fmt: 'num1' },
+      lo: { row: 'last', column: 'total_ci_low', text: 'нижняя граница 95 % интервала: средний итоговый балл региона', fmt: 'num1' },
+      hi: { row: 'last', column: 'total_ci_high', text: 'верхняя граница 95 % интервала: средний итоговый балл региона', fmt: 'num1' },
       fr: { row: 'rf', column: 'total', text: 'средний итоговый балл по России', fmt: 'num1' },
       fk: { row: 'last', column: 'rank_total', text: 'место региона по среднему баллу (1 — высший)', fmt: 'int' },
-      fn: { row: 'last', column: 'n_regions', text: 'регионов с баллами', fmt: 'int' },
+      rl: { row: 'last', column: 'rank_low', text: 'лучшее правдоподобное место (95 %)', fmt: 'int' },
+      rh: { row: 'last', column: 'rank_high', text: 'худшее правдоподобное место (95 %)', fmt: 'int' },
+      fn: { row: 'last', column: 'n_regions_ranked', text: 'регионов с местом', fmt: 'int' },
     },
-    text: 'Обеспечить контроль выполнения планов по устранению недостатков, выявленных в ходе независимой оценки: средний итоговый балл региона ({ft}) ниже среднего по России ({fr}), {fk}-е место из {fn}.',
-    cites: ['ft', 'fr', 'fk', 'fn'],
+    text: 'Обеспечить контроль выполнения планов по устранению недостатков, выявленных в ходе независимой оценки: средний итоговый балл региона ({ft}; 95-процентный интервал — от {lo} до {hi}) ниже среднего по России ({fr}) с учётом случайных колебаний; {fk}-е место (возможные места — с {rl}-го по {rh}-е) из {fn}.',
+    cites: ['ft', 'lo', 'hi', 'fr', 'fk', 'rl', 'rh', 'fn'],
   },
   {
     id: 'weakest_criterion',

@@ -4,6 +4,7 @@ import { regionHead, type Ctx } from '../context.ts';
 import { joinParts, pl, t, type FactOptions } from '../facts.ts';
 import { ALL_SPHERES, COUNTRY, CRITERION_KEYS, criterionLabel, criterionName, type Criterion } from '../marts.ts';
 import type { Block, Item, Row } from '../types.ts';
+import { apart, hasInterval, interval, neighbourItem, place, uncertaintyItems } from './compare.ts';
 import { byNum, byText, sorted } from '../values.ts';
 
 /** The criterion with the lowest (dir 1) or highest (dir −1) value in a row of scores. */
@@ -63,8 +64,10 @@ export function scoresBlocks(ctx: Ctx): Block[] {
   if (districts.length > 1) {
     const hi = districts[0]!;
     const lo = districts[districts.length - 1]!;
+    const both = hasInterval(hi) && hasInterval(lo);
+    const ci = (r: Row) => (both ? t`; 95-процентный интервал — ${interval(ctx, 'nok_district_score', r, String(r.district_name ?? r.district))}` : '');
     items.push({
-      parts: t`Среди федеральных округов самый высокий средний балл — ${ds1(hi, 'district_name', 'федеральный округ', 'text')} (${ds1(hi, 'total', 'средний итоговый балл округа')}), самый низкий — ${ds1(lo, 'district_name', 'федеральный округ', 'text')} (${ds1(lo, 'total', 'средний итоговый балл округа')}).`,
+      parts: t`Среди федеральных округов самый высокий средний балл — ${ds1(hi, 'district_name', 'федеральный округ', 'text')} (${ds1(hi, 'total', 'средний итоговый балл округа')}${ci(hi)}), самый низкий — ${ds1(lo, 'district_name', 'федеральный округ', 'text')} (${ds1(lo, 'total', 'средний итоговый балл округа')}${ci(lo)})${both && !apart(hi, lo) ? '; интервалы пересекаются — разница между округами может быть случайной' : ''}.`,
     });
   }
   blocks.push({ type: 'ul', items });
@@ -90,8 +93,11 @@ function regionBlocks(ctx: Ctx, ds: Row[]): Block[] {
   const rfRow = ds.find((r) => r.district === COUNTRY && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
   const nOrgs = rx(rl, 'n_orgs', 'организаций региона с баллами', 'int');
   ri.push({
-    parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')}); ${rx(rl, 'rank_total', 'место региона по среднему баллу (1 — высший)', 'int')}-е место из ${rx(rl, 'n_regions', 'регионов с баллами', 'int')}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`,
+    parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${hasInterval(rl) ? t`95-процентный интервал — ${interval(ctx, 'nok_region_score', rl, 'средний итоговый балл региона')}; ` : ''}${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')}); ${place(ctx, rl)}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}${hasInterval(fdRow) ? t` (${interval(ctx, 'nok_district_score', fdRow, 'средний итоговый балл округа')})` : ''}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`,
   });
+  ri.push(...uncertaintyItems(ctx, rl));
+  const nb = neighbourItem(ctx, rl);
+  if (nb) ri.push(nb);
   if (rs.length > 1) ri.push({ parts: t`Динамика: ${joinParts(rs.map((r) => t`${fy(r)} — ${rx(r, 'total', 'средний итоговый балл региона')}`), '; ')}.` });
   if (!isMissing(rl.total_change)) {
     const ch = toNumber(rl.total_change) ?? 0;
