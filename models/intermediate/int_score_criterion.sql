@@ -1,6 +1,9 @@
 -- Баллы критериев К1–К5 по организации и году: взвешенная сумма показателей; при правиле exclude
 -- веса перераспределяются на показатели со значением (делим на сумму их весов).
 -- Веса и формула: docs/methodology.md#weights; перераспределение весов: docs/methodology.md#zero-denominator.
+-- Слагаемые «вес × значение» и веса складываются как точные десятичные числа (12 знаков после
+-- запятой): сумма целых не зависит от порядка, в котором потоки DuckDB складывают строки, и модель
+-- идёт на всех ядрах с одинаковым до бита результатом (parallel: true в контракте).
 with indicators as (
     select * from intermediate.int_indicator_value
 ),
@@ -9,11 +12,12 @@ final as (
         inn,
         year,
         criterion,
-        any_value(methodology_version) as methodology_version,
-        sum(weight * value) filter (where value is not null) / nullif(sum(weight) filter (where value is not null), 0) as score,
+        min(methodology_version) as methodology_version,
+        (sum((weight * value)::decimal(38, 12)) filter (where value is not null)
+            / nullif(sum(weight::decimal(38, 12)) filter (where value is not null), 0))::double as score,
         count(*) as n_indicators,
         count(*) filter (where not is_measurable) as n_not_measurable,
-        sum(weight) filter (where value is not null) as weight_used,
+        (sum(weight::decimal(38, 12)) filter (where value is not null))::double as weight_used,
         bool_or(is_synthetic) as is_synthetic
     from indicators
     group by inn, year, criterion
