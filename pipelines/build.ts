@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Db, lit } from './lib/duck.ts';
+import { Db, ident, lit } from './lib/duck.ts';
 import { UserError, UserErrors } from './lib/errors.ts';
 import { log, fmtInt, fmtSec } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
@@ -17,7 +17,8 @@ import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
-import { runModels } from './models/runner.ts';
+import { runModels, downstreamModels } from './models/runner.ts';
+import { fingerprintInputs, planBuild, dropChanged, onlyFiles, recountSource, changedTables, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export interface BuildOptions {
   warehouse?: string;
   /** Keep the half-built file for inspection on failure. */
   keepFailed?: boolean;
+  /** Rebuild everything even if a previous warehouse could be updated incrementally. */
+  full?: boolean;
   /** DuckDB's memory limit (`4GB`); default NOK_MEMORY_LIMIT, else 4GB. Past it DuckDB spills to the build's temp folder. */
   memoryLimit?: string;
 }
@@ -38,6 +41,10 @@ export interface BuildSummary {
   ms: number;
   /** Milliseconds of each step: loading the sources, the models, the data tests. */
   steps: { load: number; models: number; tests: number };
+  /** Incremental build: the input files read (relative to the sources folder); null after a full build. */
+  reread: string[] | null;
+  /** Models rebuilt (all of them in a full build). */
+  modelsRebuilt: number;
 }
 
 export interface LoadAllOptions {
@@ -96,6 +103,39 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
   return { files, errors };
 }
 
+/**
+ * Incremental load into a copy of the previous warehouse: for each layout of the plan, delete the
+ * rows of its dropped files and read its changed and added files; then document every source as
+ * a full build does. Returns the reports of all files (unchanged ones included).
+ */
+async function loadChanged(db: Db, opts: Omit<LoadAllOptions, 'only' | 'withReference'>, plan: Map<string, SourcePlan>, registry: Registered[]): Promise<{ files: FileReport[]; errors: UserError[] }> {
+  const { sourcesDir, regions, tmpDir } = opts;
+  await dropChanged(db, plan, registry);
+  const errors: UserError[] = [];
+  const layouts = registry.filter((x) => !x.source.reference).map((x) => x.source);
+  for (const [name, p] of plan) {
+    const src = registry.find((r) => r.source.name === name)!.source;
+    const r = await loadSource({ db, regions, tmpDir, baseDir: sourcesDir, layouts }, onlyFiles(src, sourcesDir, p.load), path.join(sourcesDir, name));
+    errors.push(...r.errors);
+    await recountSource(db, name);
+  }
+  if (!errors.length) for (const { source } of registry) await documentSource(db, source);
+  const files = await db.all<FileReport & Record<string, unknown>>(
+    `SELECT source, file, rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report ORDER BY source, file`,
+  );
+  return { files, errors };
+}
+
+/** Document a table the build itself writes (not a model, not a source): a line in meta.table_doc, its columns in meta.column_doc. */
+async function documentTable(db: Db, schema: string, table: string, d: { description: string; grain: string; columns: Record<string, string> }): Promise<void> {
+  await db.run(`INSERT INTO meta.table_doc VALUES (${lit(schema)}, ${lit(table)}, ${lit(schema)}, ${lit(d.description)}, ${lit(d.grain)}, TRUE, NULL, (SELECT count(*) FROM ${schema}.${ident(table)}))`);
+  const cols = await db.all<{ column_name: string; data_type: string; ordinal_position: number }>(
+    `SELECT column_name, data_type, ordinal_position FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  for (const c of cols) await db.run(`INSERT INTO meta.column_doc VALUES (${lit(schema)}, ${lit(table)}, ${lit(c.column_name)}, ${c.ordinal_position}, ${lit(c.data_type)}, ${lit(d.columns[c.column_name] ?? '')})`);
+}
+
 export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
   const t0 = Date.now();
   const sourcesDir = path.resolve(opts.sourcesDir ?? paths.sources);
@@ -112,9 +152,20 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
   if (stale.length) log.info(`удалены остатки прерванных сборок: ${stale.join(', ')}`);
   const { file: tmp, dir: tmpDir } = warehouseScratch(warehouse);
   for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
+  const registry = await loadRegistry();
+  const inputs = await fingerprintInputs(sourcesDir, registry);
+  const plan: Plan = opts.full ? { full: 'запрошена полная сборка' } : await planBuild(warehouse, inputs, registry);
+  const inc = plan.full === undefined ? plan.sources : null;
+  if (plan.full !== undefined && plan.full !== 'хранилища ещё нет') log.info(`полная сборка: ${plan.full}`);
   let db: Db | undefined;
   let ok = false;
   try {
+    if (inc) {
+      // incremental: a copy of the last good warehouse, in which only what changed is redone
+      fs.copyFileSync(warehouse, tmp, fs.constants.COPYFILE_FICLONE);
+      const what = [...inc].map(([s, p]) => `${s}: ${p.whole ? 'весь макет' : `файлов ${p.load.length} прочитать, ${p.drop.length - p.load.filter((f: string) => p.drop.includes(f)).length} удалить`}`);
+      log.step(`Пересборка изменённого: ${what.length ? what.join('; ') : 'входные файлы не изменились'}`);
+    }
     // bounded memory: past the limit DuckDB spills to the build's own temp folder (removed below, whatever happens)
     db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill') });
     await installMacros(db);
@@ -122,7 +173,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     const regions = await RegionIndex.load();
     let t = Date.now();
     const steps = { load: 0, models: 0, tests: 0 };
-    const { files, errors } = await loadAll(db, { sourcesDir, regions, tmpDir });
+    const { files, errors } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : await loadAll(db, { sourcesDir, regions, tmpDir });
     steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
@@ -132,7 +183,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
     t = Date.now();
-    const models = await runModels(db);
+    const changed = inc ? changedTables(inc, registry) : undefined;
+    const models = await runModels(db, paths.models, changed ? { changed } : {});
+    const modelsRebuilt = changed ? downstreamModels(models, changed).size : models.length;
     await documentMeta(db);
     steps.models = Date.now() - t;
     log.step('Проверки данных');
@@ -159,6 +212,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
         ${lit(process.version)} AS node_version, version() AS duckdb_version,
         ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms`);
     await documentMeta(db, ['run', 'data_test']);
+    await writeBuildInput(db, inputs);
+    await documentTable(db, 'meta', 'build_input', BUILD_INPUT);
     const reasons = await db.all<{ file: string; rule: string; rows: number; example: string }>(
       `SELECT file, rule, count(DISTINCT row_number)::INTEGER AS rows, min(message) AS example FROM meta.quarantine GROUP BY ALL ORDER BY file, rows DESC, rule`,
     );
@@ -170,7 +225,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     ok = true;
     printSummary(files, reasons);
     log.ok(`Хранилище собрано: ${displayPath(warehouse)} · ${fmtSec(Date.now() - t0)}`);
-    return { warehouse, files, tests, ms: Date.now() - t0, steps };
+    return { warehouse, files, tests, ms: Date.now() - t0, steps, reread: inc ? [...inc.values()].flatMap((p) => p.load).sort() : null, modelsRebuilt };
   } finally {
     db?.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });

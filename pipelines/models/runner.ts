@@ -168,8 +168,25 @@ export async function installModelMacros(db: Db, dir = paths.models): Promise<vo
   }
 }
 
-export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
+/**
+ * The models to rebuild when only the tables for which `changed` is true changed: those that read
+ * one of them, and every model downstream of those (in build order).
+ */
+export function downstreamModels(ordered: Model[], changed: (table: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const m of ordered) if (m.deps.some((d) => changed(d) || out.has(d))) out.add(m.id);
+  return out;
+}
+
+export interface RunOptions {
+  /** Incremental build: rebuild only the models downstream of the tables for which this is true; the others are kept as they are. */
+  changed?: (table: string) => boolean;
+}
+
+export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {}): Promise<Model[]> {
   const models = orderModels(discoverModels(dir));
+  const rebuild = opts.changed ? downstreamModels(models, opts.changed) : null;
+  if (rebuild) log.info(`моделей к пересборке: ${rebuild.size} из ${models.length} (ниже изменённых данных)`);
   await installModelMacros(db, dir);
   await setModelVariables(db);
   const existing = new Set(
@@ -179,6 +196,7 @@ export async function runModels(db: Db, dir = paths.models): Promise<Model[]> {
     for (const d of m.deps) {
       if (!existing.has(d) && !models.some((x) => x.id === d)) throw new Error(`Модель ${m.id} читает ${d}, которой нет ни в хранилище, ни среди моделей`);
     }
+    if (rebuild && !rebuild.has(m.id)) continue;
     const t0 = Date.now();
     // a parallel model runs on DuckDB's default thread count (all cores), then the setting is restored
     const threads = m.contract.parallel ? Number(await db.value(`SELECT current_setting('threads')`)) : 0;

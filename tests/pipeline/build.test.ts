@@ -15,32 +15,13 @@ import { UserError } from '../../pipelines/lib/errors.ts';
 import { FIXTURES, tempDir, loadFolder } from './helpers.ts';
 import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { dictionaryMarkdown } from '../../pipelines/docs.ts';
+import { fingerprint } from './fingerprint.ts';
 
 let work: string;
 beforeAll(() => {
   work = tempDir('nok-build-');
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-/** table → hash of its rows in a total order, for every table of the warehouse except meta.run. */
-async function fingerprint(file: string): Promise<Record<string, string>> {
-  const db = await Db.open(file, { access_mode: 'READ_ONLY' });
-  try {
-    const tables = await db.all<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
-       WHERE table_type = 'BASE TABLE' AND NOT (table_schema = 'meta' AND table_name = 'run') ORDER BY 1, 2`,
-    );
-    const out: Record<string, string> = {};
-    for (const { s, t } of tables) {
-      const h = await db.value<string>(`SELECT coalesce(md5(string_agg(x, chr(10) ORDER BY x)), 'empty') FROM (SELECT q::VARCHAR AS x FROM "${s}"."${t}" q)`);
-      const n = await db.value<number>(`SELECT count(*) FROM "${s}"."${t}"`);
-      out[`${s}.${t}`] = `${n}:${h}`;
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
 
 /** A user's folder of good files and files with bad rows (quarantine and warnings too). */
 function mixedFolder(): string {

@@ -1,0 +1,63 @@
+/**
+ * Incremental rebuilds: after files are added, changed and removed, a rebuild of the same
+ * warehouse reads only those files (and the whole of a keyed layout in which a file changed or
+ * went away), rebuilds only the models downstream, and gives the same warehouse, table by table
+ * and row by row, as a full build of the same folder; a failed incremental build keeps the last
+ * good warehouse and leaves no temp files.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from '../../pipelines/build.ts';
+import { UserError } from '../../pipelines/lib/errors.ts';
+import { FIXTURES, tempDir } from './helpers.ts';
+import { fingerprint } from './fingerprint.ts';
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('nok-incremental-');
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('incremental build', () => {
+  it('re-reads only added and changed files, rebuilds only downstream models, and equals a full build', async () => {
+    const dir = path.join(work, 'inputs');
+    fs.cpSync(path.join(FIXTURES, 'good'), dir, { recursive: true });
+    fs.cpSync(path.join(FIXTURES, 'rows', 'practices', 'a.csv'), path.join(dir, 'practices', 'more', 'a.csv'));
+    const warehouse = path.join(work, 'w', 'w.duckdb');
+    const first = await build({ sourcesDir: dir, warehouse });
+    expect(first.reread).toBeNull();
+
+    // added (a layout without a key, and one with), changed (without a key), removed (with a key: the layout is reloaded whole)
+    fs.cpSync(path.join(FIXTURES, 'rows', 'questionnaires', 'q.csv'), path.join(dir, 'questionnaires', 'q.csv'));
+    fs.cpSync(path.join(FIXTURES, 'rows', 'nok_results', 'nok bad rows.csv'), path.join(dir, 'nok_results', 'bad', 'nok bad rows.csv'));
+    const q = path.join(dir, 'questionnaires', 'анкеты.csv');
+    fs.writeFileSync(q, fs.readFileSync(q, 'utf8').trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
+    fs.rmSync(path.join(dir, 'practices', 'more'), { recursive: true });
+
+    const inc = await build({ sourcesDir: dir, warehouse });
+    expect(inc.reread).toEqual(['nok_results/bad/nok bad rows.csv', 'practices/practices.csv', 'questionnaires/q.csv', 'questionnaires/анкеты.csv']);
+    expect(inc.modelsRebuilt).toBeGreaterThan(0);
+    expect(inc.modelsRebuilt).toBeLessThan(first.modelsRebuilt);
+    const full = await build({ sourcesDir: dir, warehouse: path.join(work, 'full', 'w.duckdb') });
+    expect(full.reread).toBeNull();
+    const [a, b] = [await fingerprint(warehouse), await fingerprint(path.join(work, 'full', 'w.duckdb'))];
+    expect(a['meta.quarantine']).not.toMatch(/^0:/);
+    expect(Object.keys(a).filter((k) => a[k] !== b[k])).toEqual([]);
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+
+    // nothing changed: nothing read, no model rebuilt, the same warehouse
+    const same = await build({ sourcesDir: dir, warehouse });
+    expect(same.reread).toEqual([]);
+    expect(same.modelsRebuilt).toBe(0);
+    expect(await fingerprint(warehouse)).toEqual(a);
+
+    // a file that cannot be read: the build stops, the last good warehouse stays as it was, nothing is left beside it
+    const bytes = fs.readFileSync(warehouse);
+    fs.cpSync(path.join(FIXTURES, 'file', 'missing-column', 'nok_results', 'nok.csv'), path.join(dir, 'nok_results', 'broken.csv'));
+    const err = await build({ sourcesDir: dir, warehouse }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(fs.readFileSync(warehouse).equals(bytes)).toBe(true);
+    expect(fs.readdirSync(path.dirname(warehouse))).toEqual(['w.duckdb']);
+  }, 600_000);
+});
