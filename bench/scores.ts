@@ -1,14 +1,21 @@
 /**
- * The NOK score engine at national scale: for 1, 3 and 10 million
+ * The NOK score engine at national scale: for 10, 30 and 100 million
  * questionnaire rows, generate the synthetic data (layouts 3–5 and the theme
- * adoption years; 10 million = `npm run generate -- --size national`), then
- * time a full rebuild of the warehouse from them with the real pipeline
- * (load, every model — scores from all questionnaire rows, deficiencies,
- * effects of practices —, data tests, atomic replace). Each generation and
- * each build runs in its own process, so the peak memory printed (RSS, which
- * includes DuckDB's) is that of the build alone. Asserts nothing.
+ * adoption years; 10 million = `npm run generate -- --size national`, larger
+ * sizes scale the number of organizations; generated in DuckDB with the same
+ * memory limit as the build, spilling to disk), then time a full rebuild of
+ * the warehouse from them with the real pipeline (load, every model — scores
+ * from all questionnaire rows, deficiencies, effects of practices —, data
+ * tests, atomic replace) under the build's memory limit (NOK_MEMORY_LIMIT,
+ * default 4GB). Each generation and each build runs in its own process, so
+ * the peak memory printed (RSS, which includes DuckDB's) is that of the build
+ * alone. At the first size, also an incremental rebuild: the warehouse built
+ * without the last year's questionnaires, then that year's file added back.
+ * Asserts nothing.
  *
- *   npx tsx bench/scores.ts                  BENCH_SCORES_SIZES=1,3,10 (millions of questionnaires)
+ *   npx tsx bench/scores.ts        BENCH_SCORES_SIZES=10,30,100 (millions of questionnaires)
+ *                                  BENCH_INCREMENTAL=0 (skip the incremental rebuild)
+ *                                  BENCH_CHECK=1 (incremental = full, table by table; slow)
  *
  * Record the figures in docs/benchmarks.md.
  */
@@ -27,14 +34,14 @@ const line = (s: string): void => void process.stdout.write(s + '\n');
 const RESULT = 'BENCH_RESULT ';
 
 interface GenResult { questionnaires: number; results: number; observations: number; orgs: number; bytes: number; ms: number; peakKb: number }
-interface BuildResult { ms: number; steps: { load: number; models: number; tests: number }; peakKb: number; warehouseBytes: number; scores: number; indicators: number; effects: string; falsePositives: string }
+interface BuildResult { ms: number; steps: { load: number; models: number; tests: number }; peakKb: number; warehouseBytes: number; scores: number; indicators: number; effects: string; falsePositives: string; reread: string[] | null; modelsRebuilt: number }
 
 /** In a child process: generate ≈`millions` million questionnaires into `dir`. */
 async function childGenerate(millions: number, dir: string): Promise<GenResult> {
   const { generate, SIZES } = await import('../scripts/generate/generate.ts');
   const nat = SIZES.national;
   // the national size gives ≈10.15 million questionnaires; smaller sizes scale the organizations
-  const spec = millions >= 10 ? nat : { ...nat, orgs: Math.round((nat.orgs * millions) / 10), minPerRegion: Math.max(8, Math.round((nat.minPerRegion * millions) / 10)) };
+  const spec = millions === 10 ? nat : { ...nat, orgs: Math.round((nat.orgs * millions) / 10), minPerRegion: Math.max(8, Math.round((nat.minPerRegion * millions) / 10)) };
   const t = Date.now();
   const g = await generate({ size: 'national', spec, seed: 20231, out: dir, tmpDir: path.join(dir, '..', 'gen-tmp') });
   return {
@@ -73,10 +80,17 @@ async function childBuild(dir: string, warehouse: string): Promise<BuildResult> 
     const falsePositives =
       `${fp.length} из ${others.length}` +
       fp.map((e) => ` (${e.theme}/${e.criterion} ${f2(e.estimate)} [${f2(e.ci_low)}; ${f2(e.ci_high)}]${e.is_significant_holm ? ', значим и с поправкой Холма' : ', не значим с поправкой Холма'})`).join('');
-    return { ms: r.ms, steps: r.steps, peakKb, warehouseBytes: fs.statSync(warehouse).size, scores, indicators, effects, falsePositives };
+    return { ms: r.ms, steps: r.steps, peakKb, warehouseBytes: fs.statSync(warehouse).size, scores, indicators, effects, falsePositives, reread: r.reread, modelsRebuilt: r.modelsRebuilt };
   } finally {
     db.close();
   }
+}
+
+/** In a child process: do two warehouses hold the same rows, table by table (the check of the tests)? */
+async function childCompare(a: string, b: string): Promise<{ differ: string[]; tables: number }> {
+  const { fingerprint } = await import('../tests/pipeline/fingerprint.ts');
+  const [fa, fb] = [await fingerprint(a), await fingerprint(b)];
+  return { differ: [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => fa[k] !== fb[k]), tables: Object.keys(fa).length };
 }
 
 function runChild<T>(args: string[]): T {
@@ -90,9 +104,14 @@ async function main(): Promise<void> {
   const [mode, a, b] = process.argv.slice(2);
   if (mode === '--generate') return void line(RESULT + JSON.stringify(await childGenerate(Number(a), b!)));
   if (mode === '--build') return void line(RESULT + JSON.stringify(await childBuild(a!, b!)));
+  if (mode === '--compare') return void line(RESULT + JSON.stringify(await childCompare(a!, b!)));
 
-  const sizes = (process.env.BENCH_SCORES_SIZES ?? '1,3,10').split(',').map(Number).filter((x) => x > 0);
-  line(`Полная пересборка хранилища из синтетических данных НОК · ядер: ${os.availableParallelism()} · памяти: ${mb(os.totalmem() / 1024)} · Node ${process.version}`);
+  const sizes = (process.env.BENCH_SCORES_SIZES ?? '10,30,100').split(',').map(Number).filter((x) => x > 0);
+  const { loadConfig } = await import('../pipelines/lib/config.ts');
+  // the generator's DuckDB too stays within the build's limit (Db.open reads NOK_MEMORY_LIMIT)
+  process.env.NOK_MEMORY_LIMIT = loadConfig().memoryLimit;
+  line(`Полная пересборка хранилища из синтетических данных НОК · ядер: ${os.availableParallelism()} · памяти: ${mb(os.totalmem() / 1024)} · предел памяти DuckDB ${process.env.NOK_MEMORY_LIMIT} · Node ${process.version}`);
+  const incrementalAt = process.env.BENCH_INCREMENTAL === '0' ? null : sizes[0];
   const rows: { q: number; ms: number; peakKb: number }[] = [];
   for (const m of sizes) {
     const dir = path.join(paths.tmp, `bench-scores-${process.pid}-${m}`);
@@ -102,11 +121,32 @@ async function main(): Promise<void> {
       const g = runChild<GenResult>(['--generate', String(m), path.join(dir, 'sources')]);
       line(`\n≈${m} млн анкет: организаций ${nf.format(g.orgs)} · анкет ${nf.format(g.questionnaires)} · результатов ${nf.format(g.results)} · наблюдений ${nf.format(g.observations)} · файлов ${mb(g.bytes / 1024)}`);
       line(`  генерация: ${sec(g.ms)} · пик памяти ${mb(g.peakKb)}`);
+      let inc: BuildResult | null = null;
+      if (m === incrementalAt) {
+        // the warehouse without the last year's questionnaires, then that year's file added back: an incremental rebuild
+        const qDir = path.join(dir, 'sources', 'questionnaires', 'data');
+        const last = fs.readdirSync(qDir).filter((f) => /^questionnaires_\d{4}\.csv$/.test(f)).sort().at(-1)!;
+        const aside = path.join(dir, 'aside');
+        fs.mkdirSync(aside);
+        for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(qDir, f), path.join(aside, f));
+        runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
+        for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(aside, f), path.join(qDir, f));
+        inc = runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
+      }
       const r = runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'warehouse.duckdb')]);
+      line(`scale: ${g.questionnaires} rows, ${(r.ms / 1000).toFixed(1)} s, peak ${Math.round(r.peakKb / 1024)} MB`);
       line(`  пересборка: ${sec(r.ms)} (загрузка ${sec(r.steps.load)} · модели ${sec(r.steps.models)} · проверки ${sec(r.steps.tests)}) · пик памяти ${mb(r.peakKb)} · хранилище ${mb(r.warehouseBytes / 1024)}`);
       line(`  ${nf.format(Math.round(g.questionnaires / (r.ms / 1000)))} анкет/с · рассчитано баллов организаций ${nf.format(r.scores)} · показателей ${nf.format(r.indicators)}`);
       line(`  эффекты: ${r.effects} · значимых без заложенного эффекта: ${r.falsePositives}`);
       rows.push({ q: g.questionnaires, ms: r.ms, peakKb: r.peakKb });
+      if (inc) {
+        line(`incremental: one year added to ${g.questionnaires} rows: ${(inc.ms / 1000).toFixed(1)} s vs full ${(r.ms / 1000).toFixed(1)} s`);
+        line(`  пересборка после добавления файла анкет за год: ${sec(inc.ms)} (загрузка ${sec(inc.steps.load)} · модели ${sec(inc.steps.models)}, пересобрано ${inc.modelsRebuilt} · проверки ${sec(inc.steps.tests)}) · прочитано файлов: ${inc.reread?.length ?? 'все'} · пик памяти ${mb(inc.peakKb)} · ${Math.round((100 * inc.ms) / r.ms)} % полной`);
+        if (process.env.BENCH_CHECK === '1') {
+          const c = runChild<{ differ: string[]; tables: number }>(['--compare', path.join(dir, 'incremental.duckdb'), path.join(dir, 'warehouse.duckdb')]);
+          line(`  сверка с полной сборкой: таблиц ${c.tables}, различаются: ${c.differ.length ? c.differ.join(', ') : 'ни одна'}`);
+        }
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -22,7 +22,9 @@ const HELP = `nok-atlas — хранилище и дашборды по неза
 
 Команды:
   build   [--sources <папка>] [--warehouse <файл>]   загрузить данные, построить модели, проверить
+          [--full]                                   пересобрать всё (иначе перечитываются только изменённые файлы)
   export  [--warehouse <файл>] [--out <папка>]        выгрузить витрины в Parquet, CSV, XLSX
+          [--partitioned <папка>]                    витрины и сырой слой в Parquet по папкам year=…/region_code=… (Hive)
   site    [--warehouse <файл>] [--downloads <папка>] [--out <папка>]   собрать дашборды (Evidence)
   serve   [--site <папка>] [--port <порт>]            открыть дашборды на http://127.0.0.1:<порт>
   all     [--sources …] [--serve]                    build + export + site (+ serve)
@@ -63,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
       serve: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       'keep-failed': { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      partitioned: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -82,12 +86,13 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'build': {
       const { build } = await import('./build.ts');
-      await build({ sourcesDir, warehouse, keepFailed: values['keep-failed'] });
+      await build({ sourcesDir, warehouse, keepFailed: values['keep-failed'], full: values.full });
       return 0;
     }
     case 'export': {
-      const { exportWarehouse } = await import('./export.ts');
-      await exportWarehouse(warehouse, path.resolve(values.out ?? cfg.downloads));
+      const { exportWarehouse, exportPartitioned } = await import('./export.ts');
+      if (values.partitioned) await exportPartitioned(warehouse, path.resolve(values.partitioned));
+      else await exportWarehouse(warehouse, path.resolve(values.out ?? cfg.downloads));
       return 0;
     }
     case 'site': {
@@ -101,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
       const { build } = await import('./build.ts');
       const { exportWarehouse } = await import('./export.ts');
       const { buildSite } = await import('./site/build-site.ts');
-      await build({ sourcesDir, warehouse, keepFailed: values['keep-failed'] });
+      await build({ sourcesDir, warehouse, keepFailed: values['keep-failed'], full: values.full });
       await exportWarehouse(warehouse, cfg.downloads);
       await buildSite({ warehouse, downloads: cfg.downloads, out: cfg.site });
       if (values.serve) return serve(cfg.site, port);

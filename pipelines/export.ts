@@ -127,3 +127,48 @@ export async function exportWarehouse(warehouse = paths.warehouse, outDir = path
   log.ok(`Выгрузки: ${fmtCount(entries.length, 'таблица', 'таблицы', 'таблиц')} → ${displayPath(outDir)} (${fmtCount(entries.reduce((a, e) => a + e.files.length, 0), 'файл', 'файла', 'файлов')})`);
   return entries;
 }
+
+/**
+ * The marts and the raw layer as Hive-partitioned Parquet, for engines past one machine (Trino,
+ * Spark, ClickHouse, DuckDB on object storage read it as it is): `<out>/<schema>/<table>/` with
+ * sub-folders `year=…/region_code=…/` for the partition columns a table has (either or both),
+ * one folder of files otherwise. Views are written as tables. Written to a new folder, then
+ * swapped in. Returns the tables written with their partition columns.
+ */
+export async function exportPartitioned(warehouse = paths.warehouse, outDir: string): Promise<{ table: string; partitionBy: string[]; rows: number }[]> {
+  const db = await openWarehouseReadOnly(warehouse);
+  const tmp = `${outDir}.new-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const out: { table: string; partitionBy: string[]; rows: number }[] = [];
+  try {
+    const tables = await db.all<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('marts', 'raw') ORDER BY 1, 2`,
+    );
+    const progress = new Progress('выгрузка в Parquet по разделам', tables.length, 'tables');
+    for (const { s, t } of tables) {
+      const cols = (await db.all<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [s, t])).map((r) => r.c);
+      const partitionBy = ['year', 'region_code'].filter((c) => cols.includes(c));
+      const dir = path.join(tmp, s, t);
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      const q = `${ident(s)}.${ident(t)}`;
+      // the partition columns are kept in the files too: a reader that ignores the folder names still has them, with their types ('01', not 1)
+      const opts = partitionBy.length ? `, PARTITION_BY (${partitionBy.map(ident).join(', ')}), WRITE_PARTITION_COLUMNS true` : ', PER_THREAD_OUTPUT true';
+      await db.run(`COPY (SELECT * FROM ${q}) TO ${lit(dir)} (FORMAT parquet, COMPRESSION zstd${opts})`);
+      out.push({ table: `${s}.${t}`, partitionBy, rows: await db.value<number>(`SELECT count(*) FROM ${q}`) });
+      progress.tick(out.length);
+    }
+    progress.done(out.length);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    db.close();
+  }
+  const old = `${outDir}.old-${process.pid}`;
+  if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
+  fs.renameSync(tmp, outDir);
+  fs.rmSync(old, { recursive: true, force: true });
+  log.ok(`Parquet по разделам: ${fmtCount(out.length, 'таблица', 'таблицы', 'таблиц')} → ${displayPath(outDir)}`);
+  return out;
+}

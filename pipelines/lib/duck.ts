@@ -4,6 +4,7 @@
  * helpers, bulk rows through the appender.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { loadConfig } from './config.ts';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -60,7 +61,13 @@ export class Db {
     readonly path: string,
   ) {}
 
+  /**
+   * Open a database. When NOK_MEMORY_LIMIT is set, every database the project opens (the build,
+   * the export, the generator of synthetic data) uses at most that much memory unless the caller
+   * gives its own `memory_limit`; the build always gives one (default 4GB).
+   */
   static async open(path = ':memory:', options: Record<string, string> = {}): Promise<Db> {
+    if (options.memory_limit === undefined && process.env.NOK_MEMORY_LIMIT) options = { ...options, memory_limit: loadConfig({ NOK_MEMORY_LIMIT: process.env.NOK_MEMORY_LIMIT }).memoryLimit };
     const instance = await DuckDBInstance.create(path, options);
     const conn = await instance.connect();
     return new Db(instance, conn, path);
