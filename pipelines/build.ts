@@ -17,8 +17,8 @@ import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
-import { runModels, downstreamModels } from './models/runner.ts';
-import { fingerprintInputs, planBuild, dropChanged, onlyFiles, recountSource, changedTables, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
+import { runModels, planModels, type Change } from './models/runner.ts';
+import { fingerprintInputs, planBuild, dropChanged, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
@@ -108,8 +108,16 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
  * rows of its dropped files and read its changed and added files; then document every source as
  * a full build does. Returns the reports of all files (unchanged ones included).
  */
-async function loadChanged(db: Db, opts: Omit<LoadAllOptions, 'only' | 'withReference'>, plan: Map<string, SourcePlan>, registry: Registered[]): Promise<{ files: FileReport[]; errors: UserError[] }> {
+async function loadChanged(
+  db: Db,
+  opts: Omit<LoadAllOptions, 'only' | 'withReference'>,
+  plan: Map<string, SourcePlan>,
+  registry: Registered[],
+): Promise<{ files: FileReport[]; errors: UserError[]; years: Map<string, Change> }> {
   const { sourcesDir, regions, tmpDir } = opts;
+  // the years of the rows about to be deleted and of those read: what changed in each raw table
+  const years = new Map<string, Change>();
+  for (const [name, p] of plan) years.set(name, p.whole ? 'all' : await rawYears(db, registry.find((r) => r.source.name === name)!.source, p.drop));
   await dropChanged(db, plan, registry);
   const errors: UserError[] = [];
   const layouts = registry.filter((x) => !x.source.reference).map((x) => x.source);
@@ -118,12 +126,15 @@ async function loadChanged(db: Db, opts: Omit<LoadAllOptions, 'only' | 'withRefe
     const r = await loadSource({ db, regions, tmpDir, baseDir: sourcesDir, layouts }, onlyFiles(src, sourcesDir, p.load), path.join(sourcesDir, name));
     errors.push(...r.errors);
     await recountSource(db, name);
+    const before = years.get(name)!;
+    const after = before === 'all' ? 'all' : await rawYears(db, src, p.load);
+    years.set(name, after === 'all' || before === 'all' ? 'all' : new Set([...before, ...after]));
   }
   if (!errors.length) for (const { source } of registry) await documentSource(db, source);
   const files = await db.all<FileReport & Record<string, unknown>>(
     `SELECT source, file, rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report ORDER BY source, file`,
   );
-  return { files, errors };
+  return { files, errors, years };
 }
 
 /** Document a table the build itself writes (not a model, not a source): a line in meta.table_doc, its columns in meta.column_doc. */
@@ -173,7 +184,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     const regions = await RegionIndex.load();
     let t = Date.now();
     const steps = { load: 0, models: 0, tests: 0 };
-    const { files, errors } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : await loadAll(db, { sourcesDir, regions, tmpDir });
+    const { files, errors, years } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : { ...(await loadAll(db, { sourcesDir, regions, tmpDir })), years: null };
     steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
@@ -183,9 +194,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
     t = Date.now();
-    const changed = inc ? changedTables(inc, registry) : undefined;
+    const changed = inc && years ? changedTables(inc, registry, years) : undefined;
     const models = await runModels(db, paths.models, changed ? { changed } : {});
-    const modelsRebuilt = changed ? downstreamModels(models, changed).size : models.length;
+    const modelsRebuilt = changed ? planModels(models, changed).size : models.length;
     await documentMeta(db);
     steps.models = Date.now() - t;
     log.step('Проверки данных');

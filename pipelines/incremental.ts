@@ -8,8 +8,9 @@
  * - otherwise the previous warehouse is copied and only what changed is redone: the rows of
  *   removed and changed files are deleted (raw, quarantine, warnings, load report…), changed and
  *   added files are read, and only the models downstream of the tables that changed are rebuilt.
- *   A layout with a key (duplicates across files) or whose sidecars changed, in which a file was
- *   changed or removed, is reloaded whole: which row of a key comes first may have changed.
+ *   A layout with a key (duplicates across files) in which a file was changed or removed, or
+ *   whose other files changed (_settings.json…), is reloaded whole: which row of a key comes
+ *   first may have changed. A file's sidecar (`.meta.json`, provenance) counts as the file.
  *
  * The result is the same, table by table and row by row, as a full build of the same inputs
  * (tests/pipeline/incremental.test.ts); the copy is replaced atomically as in a full build.
@@ -22,6 +23,7 @@ import { paths } from './lib/paths.ts';
 import { loadConfig } from './lib/config.ts';
 import { discoverFiles } from './ingest/load.ts';
 import type { Source } from './ingest/spec.ts';
+import type { Change } from './models/runner.ts';
 
 export interface InputFile {
   source: string;
@@ -91,6 +93,20 @@ async function hashAll(root: string, files: string[], extra = ''): Promise<strin
   return h.digest('hex');
 }
 
+/** The sidecar of a data file and the provenance file it names, those that exist. */
+function sidecars(file: string): string[] {
+  const meta = `${file}.meta.json`;
+  if (!fs.existsSync(meta)) return [];
+  const out = [meta];
+  try {
+    const prov = (JSON.parse(fs.readFileSync(meta, 'utf8')) as { provenance?: unknown }).provenance;
+    if (typeof prov === 'string' && fs.existsSync(path.resolve(path.dirname(file), prov))) out.push(path.resolve(path.dirname(file), prov));
+  } catch {
+    /* a sidecar that does not parse is the loader's to report; its content is hashed all the same */
+  }
+  return out;
+}
+
 /** The data files of each layout in `sourcesDir`, as the loader finds them. */
 export function layoutFiles(sourcesDir: string, registry: Registered[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -110,10 +126,17 @@ export async function fingerprintInputs(sourcesDir: string, registry: Registered
   const files: InputFile[] = [];
   const aux: Record<string, string> = {};
   for (const [source, list] of layoutFiles(sourcesDir, registry)) {
-    for (const f of list) files.push({ source, file: path.relative(sourcesDir, f) || path.basename(f), bytes: fs.statSync(f).size, sha256: await hashFile(f) });
+    const own = new Set(list);
+    for (const f of list) {
+      // a file's sidecar (<file>.meta.json) and the provenance file it names belong to the file
+      const companions = sidecars(f);
+      for (const c of companions) own.add(c);
+      const content = await hashFile(f);
+      const sha256 = companions.length ? await hashAll(path.dirname(f), companions, content) : content;
+      files.push({ source, file: path.relative(sourcesDir, f) || path.basename(f), bytes: fs.statSync(f).size, sha256 });
+    }
     const dir = path.join(sourcesDir, source);
-    const data = new Set(list);
-    aux[source] = await hashAll(dir, walk(dir, (p) => !data.has(p)));
+    aux[source] = await hashAll(dir, walk(dir, (p) => !own.has(p)));
   }
   return { code: await hashAll(paths.root, code.sort(), settings), files, aux };
 }
@@ -211,13 +234,28 @@ export async function recountSource(db: Db, name: string): Promise<void> {
     WHERE source = ${lit(name)}`);
 }
 
-/** Tables whose content changed when these layouts were redone (raw tables; meta as soon as anything changed). */
-export function changedTables(plan: Map<string, SourcePlan>, registry: Registered[]): (table: string) => boolean {
-  const raw = new Set<string>();
+/**
+ * Years of the raw rows of these files (for a layout without a key whose table has a `year`
+ * column), or 'all' when that cannot be said: a keyed layout (an added file may turn rows of
+ * other files into duplicates), no year column, or rows without a year.
+ */
+export async function rawYears(db: Db, src: Source, files: string[]): Promise<Change> {
+  if (src.key?.length || !src.columnsInfo.some((c) => c.name === 'year' && !c.perYear)) return 'all';
+  if (!files.length) return new Set();
+  const rows = await db.all<{ y: number | null }>(`SELECT DISTINCT year::INTEGER AS y FROM raw.${ident(src.table)} WHERE _file IN (${files.map(lit).join(', ')})`);
+  return rows.some((r) => r.y === null) ? 'all' : new Set(rows.map((r) => r.y!));
+}
+
+/**
+ * What changed in each table when these layouts were redone: the raw table of a layout in the
+ * years of its dropped and loaded rows (or all of it), its per-year table and meta whole.
+ */
+export function changedTables(plan: Map<string, SourcePlan>, registry: Registered[], years: Map<string, Change>): (table: string) => Change | null {
+  const raw = new Map<string, Change>();
   for (const name of plan.keys()) {
     const t = registry.find((r) => r.source.name === name)!.source.table;
-    raw.add(`raw.${t}`);
-    raw.add(`raw.${t}_by_year`);
+    raw.set(`raw.${t}`, years.get(name) ?? 'all');
+    raw.set(`raw.${t}_by_year`, 'all');
   }
-  return (t) => raw.has(t) || (plan.size > 0 && t.startsWith('meta.'));
+  return (t) => raw.get(t) ?? (plan.size > 0 && t.startsWith('meta.') ? 'all' : null);
 }

@@ -47,6 +47,12 @@ export const Contract = z.strictObject({
    * costs time and disk and gains nothing, since the models after it aggregate it.
    */
   materialized: z.enum(['table', 'view']).optional(),
+  /**
+   * 'year': the rows of a year depend only on the rows of that year of what the model reads
+   * (it has a column `year`). In an incremental build in which only some years of its inputs
+   * changed, the runner deletes and recomputes only those years.
+   */
+  incremental: z.literal('year').optional(),
   columns: z.record(
     z.string(),
     z.strictObject({

@@ -168,25 +168,66 @@ export async function installModelMacros(db: Db, dir = paths.models): Promise<vo
   }
 }
 
+/** What changed in a table: everything, or only the rows of some years. */
+export type Change = 'all' | Set<number>;
+
 /**
- * The models to rebuild when only the tables for which `changed` is true changed: those that read
- * one of them, and every model downstream of those (in build order).
+ * The models to rebuild when only some tables changed (`changed` gives what changed in a table
+ * that is not a model, null = nothing): those that read a changed table, and every model
+ * downstream of those (in build order). A model with `incremental: year` whose changed inputs all
+ * changed only in some years changes only in those years (none → it is not rebuilt).
  */
-export function downstreamModels(ordered: Model[], changed: (table: string) => boolean): Set<string> {
-  const out = new Set<string>();
-  for (const m of ordered) if (m.deps.some((d) => changed(d) || out.has(d))) out.add(m.id);
+export function planModels(ordered: Model[], changed: (table: string) => Change | null): Map<string, Change> {
+  const out = new Map<string, Change>();
+  for (const m of ordered) {
+    const ups = m.deps.map((d) => out.get(d) ?? changed(d)).filter((c): c is Change => c !== null && c !== undefined);
+    if (!ups.length) continue;
+    if (m.contract.incremental === 'year' && ups.every((c) => c !== 'all')) {
+      const years = new Set(ups.flatMap((c) => [...(c as Set<number>)]));
+      if (years.size) out.set(m.id, years);
+    } else out.set(m.id, 'all');
+  }
   return out;
 }
 
 export interface RunOptions {
-  /** Incremental build: rebuild only the models downstream of the tables for which this is true; the others are kept as they are. */
-  changed?: (table: string) => boolean;
+  /** Incremental build: rebuild only the models downstream of what changed (planModels); the others are kept as they are. */
+  changed?: (table: string) => Change | null;
+}
+
+/** The trailing top-level `order by …` of a model's SQL, if any. */
+function trailingOrderBy(sql: string): string | null {
+  const m = /\border\s+by\s+([^()]*?)\s*;?\s*$/i.exec(stripSql(sql));
+  return m ? m[1]!.trim() : null;
+}
+
+/**
+ * Recompute only some years of a model's table: delete them, insert the model's rows of those
+ * years. A sorted model (trailing `order by`) is done so only when the years come after every
+ * year kept (a new year): its rows then lie where a full build puts them. Returns false when the
+ * model must be rebuilt whole.
+ */
+async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>): Promise<boolean> {
+  const t = `${m.layer}.${ident(m.name)}`;
+  const list = [...years].sort((a, b) => a - b).join(', ');
+  const order = trailingOrderBy(body);
+  if (order !== null) {
+    const keptMax = await db.value<number | null>(`SELECT max(year) FROM ${t} WHERE year NOT IN (${list})`);
+    if (keptMax !== null && keptMax !== undefined && Math.min(...years) <= keptMax) return false;
+  }
+  const inner = order !== null ? body.replace(/\border\s+by\s+[^()]*?\s*;?\s*$/i, '') : body;
+  await db.run(`DELETE FROM ${t} WHERE year IN (${list})`);
+  await db.run(`INSERT INTO ${t} SELECT * FROM (${inner}) AS _m WHERE year IN (${list})${order !== null ? ` ORDER BY ${order}` : ''}`);
+  return true;
 }
 
 export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {}): Promise<Model[]> {
   const models = orderModels(discoverModels(dir));
-  const rebuild = opts.changed ? downstreamModels(models, opts.changed) : null;
-  if (rebuild) log.info(`моделей к пересборке: ${rebuild.size} из ${models.length} (ниже изменённых данных)`);
+  const rebuild = opts.changed ? planModels(models, opts.changed) : null;
+  if (rebuild) {
+    const byYear = [...rebuild.values()].filter((c) => c !== 'all').length;
+    log.info(`моделей к пересборке: ${rebuild.size} из ${models.length} (ниже изменённых данных${byYear ? `; по годам: ${byYear}` : ''})`);
+  }
   await installModelMacros(db, dir);
   await setModelVariables(db);
   const existing = new Set(
@@ -204,7 +245,10 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
     try {
       if (m.kind === 'sql') {
         const body = m.sql!.trim().replace(/;\s*$/, '');
-        await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
+        const years = rebuild?.get(m.id);
+        if (years instanceof Set && m.contract.materialized !== 'view' && (await rebuildYears(db, m, body, years))) {
+          log.info(`${m.id}: пересчитаны годы ${[...years].sort().join(', ')}`);
+        } else await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
       } else {
         if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
         const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model) => Promise<void> };

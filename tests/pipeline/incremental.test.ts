@@ -30,6 +30,8 @@ describe('incremental build', () => {
 
     // added (a layout without a key, and one with), changed (without a key), removed (with a key: the layout is reloaded whole)
     fs.cpSync(path.join(FIXTURES, 'rows', 'questionnaires', 'q.csv'), path.join(dir, 'questionnaires', 'q.csv'));
+    // its sidecar comes with it: part of the file, not a change of the whole layout
+    fs.writeFileSync(path.join(dir, 'questionnaires', 'q.csv.meta.json'), JSON.stringify({ synthetic: true, description: 'проверка' }));
     fs.cpSync(path.join(FIXTURES, 'rows', 'nok_results', 'nok bad rows.csv'), path.join(dir, 'nok_results', 'bad', 'nok bad rows.csv'));
     const q = path.join(dir, 'questionnaires', 'анкеты.csv');
     fs.writeFileSync(q, fs.readFileSync(q, 'utf8').trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
