@@ -14,6 +14,7 @@ interface Group {
   region_code: string;
   year: number;
   sphere: string;
+  methodology_edition: string;
   n: number;
   mean: number;
   sd: number;
@@ -24,16 +25,17 @@ export async function build(db: Db, model: Model): Promise<void> {
     `SELECT min_orgs, rank_seed, rank_draws, level FROM intermediate.int_compare_setting`,
   ))!;
   const groups = await db.all<Group & Record<string, unknown>>(`
-    SELECT region_code, year::INTEGER AS year, coalesce(sphere, 'все сферы') AS sphere,
+    SELECT region_code, year::INTEGER AS year, coalesce(sphere, 'все сферы') AS sphere, methodology_edition,
            count(*)::INTEGER AS n, avg(total) AS mean, coalesce(stddev_samp(total), 0) AS sd
     FROM marts.nok_score
     WHERE region_code IS NOT NULL AND total IS NOT NULL
-    GROUP BY GROUPING SETS ((region_code, year), (region_code, year, sphere))
+    GROUP BY GROUPING SETS ((region_code, year, methodology_edition), (region_code, year, methodology_edition, sphere))
     HAVING count(*) >= ${Math.max(2, Number(setting.min_orgs))}
-    ORDER BY year, sphere, region_code`);
+    ORDER BY year, sphere, methodology_edition, region_code`);
   const byKey = new Map<string, Group[]>();
   for (const g of groups) {
-    const k = `${g.year}\u0000${g.sphere}`;
+    // places within one edition of the method: scores of different editions are never ranked together
+    const k = `${g.year}\u0000${g.sphere}\u0000${g.methodology_edition}`;
     (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(g);
   }
   const rows: Record<string, unknown>[] = [];
@@ -42,14 +44,15 @@ export async function build(db: Db, model: Model): Promise<void> {
     const out = rankRanges(
       list.map((g) => ({ id: g.region_code, n: Number(g.n), mean: Number(g.mean), sd: Number(g.sd) })),
       // each year and sphere its own stream, in a fixed order: the result does not depend on which groups exist before it
-      { draws: Number(setting.rank_draws), seed: seed + hashKey(`${list[0]!.year}|${list[0]!.sphere}`), level: Number(setting.level) },
+      // (the 344н edition keeps the stream it had before editions: `year|sphere`)
+      { draws: Number(setting.rank_draws), seed: seed + hashKey(`${list[0]!.year}|${list[0]!.sphere}${list[0]!.methodology_edition === '2018' ? '' : `|${list[0]!.methodology_edition}`}`), level: Number(setting.level) },
     );
-    out.forEach((o, i) => rows.push({ region_code: o.id, year: list[i]!.year, sphere: list[i]!.sphere, rank_total: o.rank, rank_low: o.rankLow, rank_high: o.rankHigh, n_regions_ranked: list.length }));
+    out.forEach((o, i) => rows.push({ region_code: o.id, year: list[i]!.year, sphere: list[i]!.sphere, methodology_edition: list[i]!.methodology_edition, rank_total: o.rank, rank_low: o.rankLow, rank_high: o.rankHigh, n_regions_ranked: list.length }));
   }
   await writeTable(
     db,
     `${model.layer}.${model.name}`,
-    [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']],
+    [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['methodology_edition', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']],
     rows,
   );
 }

@@ -1,5 +1,5 @@
 -- Средние баллы НОК по федеральному округу (и по России в целом), году и сфере: среднее организаций
--- и среднее регионов, с числом организаций и регионов.
+-- и среднее регионов, с числом организаций и регионов — внутри одной редакции методики (2014 / 2018 / 2024).
 -- Как считаются средние: docs/methodology.md#aggregates.
 with scores as (
     select s.*, r.federal_district, r.federal_district_short
@@ -21,7 +21,9 @@ grouped as (
         coalesce(federal_district_short, 'РФ') as district,
         year,
         coalesce(sphere, 'все сферы') as sphere,
+        methodology_edition,
         count(*) as n_orgs,
+        count(*) filter (where is_total_only) as n_total_only,
         count(distinct region_code) as n_regions,
         avg(k1) as k1, avg(k2) as k2, avg(k3) as k3, avg(k4) as k4, avg(k5) as k5,
         avg(total) as total,
@@ -30,12 +32,12 @@ grouped as (
         stddev_samp(total) as total_sd,
         bool_or(is_synthetic) as is_synthetic
     from scores
-    group by grouping sets ((federal_district_short, year), (federal_district_short, year, sphere), (year), (year, sphere))
+    group by grouping sets ((federal_district_short, year, methodology_edition), (federal_district_short, year, sphere, methodology_edition), (year, methodology_edition), (year, sphere, methodology_edition))
 ),
 region_avg as (
-    select coalesce(federal_district_short, 'РФ') as district, year, sphere, avg(total) as total_region_mean
+    select coalesce(federal_district_short, 'РФ') as district, year, sphere, methodology_edition, avg(total) as total_region_mean
     from region_means
-    group by grouping sets ((federal_district_short, year, sphere), (year, sphere))
+    group by grouping sets ((federal_district_short, year, sphere, methodology_edition), (year, sphere, methodology_edition))
 ),
 final as (
     select
@@ -43,7 +45,9 @@ final as (
         coalesce(d.federal_district, 'Российская Федерация') as district_name,
         g.year,
         g.sphere,
+        g.methodology_edition,
         g.n_orgs,
+        g.n_total_only,
         g.n_regions,
         g.k1, g.k2, g.k3, g.k4, g.k5,
         g.total,
@@ -56,11 +60,11 @@ final as (
         g.k4 - t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_low, g.k4 + t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_high,
         g.k5 - t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_low, g.k5 + t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_high,
         a.total_region_mean,
-        g.total - lag(g.total) over (partition by g.district, g.sphere order by g.year) as total_change,
+        g.total - lag(g.total) over (partition by g.district, g.sphere, g.methodology_edition order by g.year) as total_change,
         g.is_synthetic
     from grouped g
     left join regions d on d.federal_district_short = g.district
-    left join region_avg a using (district, year, sphere)
+    left join region_avg a using (district, year, sphere, methodology_edition)
     left join t t0 on t0.df = g.n_orgs - 1
     left join t t1 on t1.df = g.n1 - 1
     left join t t2 on t2.df = g.n2 - 1
@@ -69,4 +73,4 @@ final as (
     left join t t5 on t5.df = g.n5 - 1
 )
 select * from final
-order by year, sphere, district
+order by year, sphere, methodology_edition, district

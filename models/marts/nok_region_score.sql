@@ -1,6 +1,7 @@
 -- Средние баллы НОК по субъекту РФ, году и сфере (и по всем сферам вместе) с числом организаций,
 -- 95 % интервалами средних, сравнением с Россией, изменением к предыдущему году и местом с диапазоном
--- правдоподобных мест. Как считаются средние: docs/methodology.md#aggregates; интервалы и места — «Сравнение регионов».
+-- правдоподобных мест — внутри одной редакции методики (2014 / 2018 / 2024): баллы разных редакций не смешиваются.
+-- Как считаются средние: docs/methodology.md#aggregates; интервалы и места — «Сравнение регионов».
 with scores as (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
@@ -21,7 +22,9 @@ grouped as (
         region_code,
         year,
         coalesce(sphere, 'все сферы') as sphere,
+        methodology_edition,
         count(*) as n_orgs,
+        count(*) filter (where is_total_only) as n_total_only,
         count(*) filter (where score_source = 'computed') as n_orgs_computed,
         avg(k1) as k1, avg(k2) as k2, avg(k3) as k3, avg(k4) as k4, avg(k5) as k5,
         avg(total) as total,
@@ -33,13 +36,13 @@ grouped as (
         sum(respondents) as respondents,
         bool_or(is_synthetic) as is_synthetic
     from scores
-    group by grouping sets ((region_code, year), (region_code, year, sphere))
+    group by grouping sets ((region_code, year, methodology_edition), (region_code, year, methodology_edition, sphere))
 ),
 russia as (
     -- среднее всех организаций России за год в сфере (и во всех сферах)
-    select year, coalesce(sphere, 'все сферы') as sphere, avg(total) as russia_total
+    select year, coalesce(sphere, 'все сферы') as sphere, methodology_edition, avg(total) as russia_total
     from scores
-    group by grouping sets ((year), (year, sphere))
+    group by grouping sets ((year, methodology_edition), (year, sphere, methodology_edition))
 ),
 with_change as (
     select
@@ -48,7 +51,7 @@ with_change as (
         lag(g.total) over w as total_prev,
         lag(g.n_orgs) over w as n_orgs_prev
     from grouped g
-    window w as (partition by g.region_code, g.sphere order by g.year)
+    window w as (partition by g.region_code, g.sphere, g.methodology_edition order by g.year)
 ),
 intervals as (
     -- среднее ± t(0,975; n − 1) · sd / √n; пусто при n < 2
@@ -76,7 +79,9 @@ final as (
         r.federal_district_short,
         c.year,
         c.sphere,
+        c.methodology_edition,
         c.n_orgs,
+        c.n_total_only,
         c.n_orgs_computed,
         c.k1, c.k2, c.k3, c.k4, c.k5,
         c.total,
@@ -103,8 +108,8 @@ final as (
         k.rank_total,
         k.rank_low,
         k.rank_high,
-        count(*) over (partition by c.year, c.sphere) as n_regions,
-        coalesce(k.n_regions_ranked, count(k.rank_total) over (partition by c.year, c.sphere)) as n_regions_ranked,
+        count(*) over (partition by c.year, c.sphere, c.methodology_edition) as n_regions,
+        coalesce(k.n_regions_ranked, count(k.rank_total) over (partition by c.year, c.sphere, c.methodology_edition)) as n_regions_ranked,
         r.tile_col,
         r.tile_row,
         r.tile_label,
@@ -113,8 +118,8 @@ final as (
     from intervals c
     join regions r using (region_code)
     cross join setting s
-    join russia ru using (year, sphere)
-    left join ranks k using (region_code, year, sphere)
+    join russia ru using (year, sphere, methodology_edition)
+    left join ranks k using (region_code, year, sphere, methodology_edition)
 )
 select * from final
-order by year, sphere, region_code
+order by year, sphere, methodology_edition, region_code

@@ -1,5 +1,6 @@
 -- Баллы НОК по организации и году: рассчитанные по анкетам и наблюдениям (score_source = computed),
--- а где анкет и наблюдений нет — опубликованные (макет 3, score_source = published).
+-- а где анкет и наблюдений нет — опубликованные (макет 3, score_source = published; критерии могут быть не все
+-- или ни одного — is_total_only).
 -- Итоговый балл — среднее пяти критериев (docs/methodology.md#weights); откуда баллы: docs/methodology.md#scores-source.
 with org_years as (
     select * from intermediate.int_nok_org_year
@@ -11,7 +12,10 @@ questionnaires as (
     select inn, year, respondents from intermediate.int_nok_questionnaire_agg
 ),
 results as (
-    select * from staging.stg_nok_result
+    select i.org_id, i.org_inn, r.*
+    from staging.stg_nok_result r
+    join intermediate.int_nok_org_identity i using (source_file, source_row)
+    where i.is_first_of_year
 ),
 computed as (
     select
@@ -30,11 +34,12 @@ computed as (
 ),
 final as (
     select
-        y.inn,
+        y.org_id,
+        coalesce(y.inn, r.org_inn) as inn,
         y.year,
         y.region_code,
         y.sphere,
-        y.org_name,
+        coalesce(y.org_name, r.org_name) as org_name,
         case when c.inn is not null then c.k1 else r.k1 end as k1,
         case when c.inn is not null then c.k2 else r.k2 end as k2,
         case when c.inn is not null then c.k3 else r.k3 end as k3,
@@ -43,17 +48,21 @@ final as (
         case when c.inn is not null
             then list_avg([c.k1, c.k2, c.k3, c.k4, c.k5])
             else r.total end as total,
+        c.inn is null and r.is_total_only as is_total_only,
         case when c.inn is not null then q.respondents else r.respondents end as respondents,
         case when c.inn is not null then 'computed' else 'published' end as score_source,
         y.methodology_version,
+        y.methodology_edition,
         case when c.inn is not null then c.n_not_measurable else 0 end as n_not_measurable,
         r.total as published_total,
+        r.rank_published,
+        r.source_url,
         y.is_synthetic
     from org_years y
-    left join computed c using (inn, year)
-    left join questionnaires q using (inn, year)
-    left join results r using (inn, year)
-    where c.inn is not null or r.inn is not null
+    left join computed c on c.inn = y.inn and c.year = y.year
+    left join questionnaires q on q.inn = y.inn and q.year = y.year
+    left join results r on r.org_id = y.org_id and r.year = y.year
+    where c.inn is not null or r.org_id is not null
 )
 select * from final
-order by year, region_code, inn
+order by year, region_code, org_id

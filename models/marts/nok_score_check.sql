@@ -4,10 +4,14 @@ with scores as (
     select * from marts.nok_score where score_source = 'computed'
 ),
 results as (
-    select * from staging.stg_nok_result
+    select i.org_id, r.*
+    from staging.stg_nok_result r
+    join intermediate.int_nok_org_identity i using (source_file, source_row)
+    where i.is_first_of_year
 ),
 final as (
     select
+        s.org_id,
         s.inn,
         s.year,
         s.region_code,
@@ -22,8 +26,8 @@ final as (
         greatest(abs(s.k1 - r.k1), abs(s.k2 - r.k2), abs(s.k3 - r.k3), abs(s.k4 - r.k4), abs(s.k5 - r.k5), abs(s.total - r.total)) as max_abs_diff,
         s.is_synthetic or r.is_synthetic as is_synthetic
     from scores s
-    join results r using (inn, year)
+    join results r using (org_id, year)
 )
 select *, max_abs_diff <= 0.01 as is_agreeing
 from final
-order by max_abs_diff desc, year, inn
+order by max_abs_diff desc, year, org_id

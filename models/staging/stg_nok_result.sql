@@ -1,4 +1,5 @@
--- Опубликованные результаты НОК по организациям (макет 3).
+-- Опубликованные результаты НОК по организациям (макет 3): ключ наименования, признак подразделения,
+-- редакция методики, «только итог».
 with source as (
     select * from raw.nok_results
 ),
@@ -11,10 +12,19 @@ final as (
         region_code,
         sphere,
         inn,
+        nullif(trim(busgov_id), '') as busgov_id,
         org_name,
+        nok_org_name_key(org_name) as org_name_key,
+        nok_org_is_branch(org_name) as is_branch,
         k1, k2, k3, k4, k5,
         total,
-        respondents::integer as respondents
+        k1 is null and k2 is null and k3 is null and k4 is null and k5 is null as is_total_only,
+        respondents::integer as respondents,
+        rank_published::integer as rank_published,
+        nok_edition(year::integer, methodology_edition) as methodology_edition,
+        methodology_edition is not null as is_edition_declared,
+        source_url,
+        source_note
     from source
 )
 select * from final

@@ -448,8 +448,8 @@ async function quarantineDuplicates(db: Db, src: Source): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE _dups AS
     SELECT _file, _row, ${keyText} AS key_text,
       first_value(_file) OVER w AS first_file, first_value(_row) OVER w AS first_row, row_number() OVER w AS rn
-    FROM ${t} WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
-    WINDOW w AS (PARTITION BY ${keys.join(', ')} ORDER BY _file, _row)`);
+    FROM ${t} WHERE ${src.keySql ? `(${src.keySql}) IS NOT NULL` : src.keyNullsEqual ? 'TRUE' : keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
+    WINDOW w AS (PARTITION BY ${src.keySql ?? keys.join(', ')} ORDER BY _file, _row)`);
   await db.run(`INSERT INTO meta.quarantine
     SELECT ${lit(src.name)}, _file, _row, ${lit(headers.join(' + '))}, key_text, 'duplicate',
       'Повтор ключа (' || key_text || '): такая запись уже загружена из строки ' || first_row || ' файла ' || first_file

@@ -71,6 +71,10 @@ export interface SourceDef<C extends z.ZodRawShape, Y extends z.ZodRawShape> {
   yearColumns?: Y;
   /** Columns whose combination must be unique (later duplicates are quarantined). */
   key?: (keyof C & string)[];
+  /** Empty cells of nullable key columns count as one value (default: a row with an empty key column is not checked). */
+  keyNullsEqual?: boolean;
+  /** A SQL expression over the raw table's columns that is the key (the `key` columns are then what the message shows). */
+  keySql?: string;
   /** Cross-column rules. */
   rules?: RowRule[];
   /** The XLSX sheet to read (default: the first). */

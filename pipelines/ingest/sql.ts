@@ -7,6 +7,7 @@
 import type { Db } from '../lib/duck.ts';
 import { textKey, TEXT_KEY_SQL } from './keys.ts';
 import { lit } from '../lib/duck.ts';
+import { orgNameMacros } from './org-name.ts';
 
 export const NULL_TOKENS = ['', '-', '—', '–', 'нет данных', 'н/д', 'нд', 'n/a', 'na', 'null', 'не указано', 'нет сведений'];
 export const TRUE_TOKENS = ['да', 'д', '1', 'yes', 'y', 'true', 'истина', '+'];
@@ -53,6 +54,12 @@ export const MACROS = [
     .join(' ')} ELSE left(s, 2) END`,
   // Russian number formatting for text outputs (briefs, tables exported as text)
   `CREATE OR REPLACE TEMP MACRO nok_fmt(v, d) AS CASE WHEN v IS NULL THEN '—' ELSE replace(replace(replace(format('{:,.' || d || 'f}', v), ',', ' '), '.', ','), ' ', ' ') END`,
+  // the edition of the NOK method a result was scored under, unless the row (or its folder) says: 2014 up to 2017
+  // (before order 344н), 2018 (344н; 2018 was a transition year), 2024 from 2025 (order 408н applies from 05.10.2024,
+  // so a 2024 assessment is 344н unless said otherwise) — docs/methodology.md
+  `CREATE OR REPLACE TEMP MACRO nok_edition(year, declared) AS coalesce(declared, CASE WHEN year <= 2017 THEN '2014' WHEN year >= 2025 THEN '2024' ELSE '2018' END)`,
+  // institution names: one key however they are written (sources/methodology/org_name_abbreviations.csv)
+  ...orgNameMacros(),
 ];
 
 export async function installMacros(db: Db): Promise<void> {

@@ -118,14 +118,15 @@ describe('row-level problems: quarantine and warnings', () => {
       [7, 'inn_checksum', 'ИНН'],
       [8, 'inn_region', 'ИНН'],
       [10, 'duplicate', 'ИНН + Год проведения оценки'],
-      [12, 'required', 'Доступность услуг для инвалидов'],
       [13, 'accepted_values', 'Сфера'],
       [14, 'inn_format', 'ИНН'],
       [16, 'csv_structure', null],
     ]);
-    expect(await db.all(`SELECT _row FROM raw.nok_results ORDER BY _row`)).toEqual([{ _row: 2 }, { _row: 9 }, { _row: 11 }, { _row: 17 }]);
+    // a criterion left empty («—») is not an error: publications often print some criteria or none (issue 13)
+    expect(await db.all(`SELECT _row FROM raw.nok_results ORDER BY _row`)).toEqual([{ _row: 2 }, { _row: 9 }, { _row: 11 }, { _row: 12 }, { _row: 17 }]);
+    expect(await db.value(`SELECT k3 FROM raw.nok_results WHERE _row = 12`)).toBeNull();
     const rep = await db.one(`SELECT rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report WHERE source = 'nok_results'`);
-    expect(rep).toEqual({ rows_read: 15, rows_loaded: 4, rows_quarantined: 11, rows_with_warnings: 2, rows_blank: 1 });
+    expect(rep).toEqual({ rows_read: 15, rows_loaded: 5, rows_quarantined: 10, rows_with_warnings: 2, rows_blank: 1 });
   });
 
   it('messages are Russian and say what was found and what was expected', async () => {
@@ -180,7 +181,7 @@ describe('row-level problems: quarantine and warnings', () => {
 
 describe('file-level problems stop the load with a message naming the file, the column and what was expected', () => {
   const cases: [string, string, RegExp, { column?: RegExp; expected?: RegExp; hint?: RegExp }][] = [
-    ['missing-column', 'nok_results/nok.csv', /Нет обязательного столбца «ИНН»/, { column: /ИНН/, expected: /в файле найдены: «Год проведения оценки»/ }],
+    ['missing-column', 'nok_results/nok.csv', /Нет обязательного столбца «Сфера»/, { column: /Сфера/, expected: /в файле найдены: «Год проведения оценки»/ }],
     ['empty-file', 'practices/пустой.csv', /пуст/, {}],
     ['blank-lines-only', 'practices/blank.csv', /пуст/, {}],
     ['header-only', 'practices/только заголовок.csv', /нет ни одной строки данных/, {}],

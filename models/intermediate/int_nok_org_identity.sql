@@ -1,0 +1,86 @@
+-- Какая организация за каждой строкой опубликованных результатов. По ИНН, если он есть (филиал или подразделение
+-- с ИНН головной организации — по ИНН и своему наименованию; в другом регионе — по ИНН и региону); иначе по
+-- идентификатору bus.gov.ru; иначе по региону, сфере и ключу наименования (nok_org_name_key). Строка без ИНН,
+-- чьё наименование совпадает с наименованием организации с ИНН (или идентификатором) того же региона и сферы,
+-- относится к ней. Решения «объединить» из папки nok_org_links сводят два ключа наименования в один.
+with results as (
+    select * from staging.stg_nok_result
+),
+links as (
+    select * from staging.stg_nok_org_link where decision = 'объединить'
+),
+linked as (
+    select
+        r.*,
+        coalesce(
+            (select min(l.name_key_a) from links l
+             where l.name_key_b = r.org_name_key
+               and (l.region_code is null or l.region_code = r.region_code)
+               and (l.sphere is null or l.sphere = r.sphere)),
+            r.org_name_key,
+            lower(r.org_name)
+        ) as name_key
+    from results r
+),
+keyed as (
+    select
+        *,
+        case when inn is not null then
+            inn
+            || case when region_code <> nok_inn_region(inn) then '/' || region_code else '' end
+            || case when is_branch then '/' || coalesce(name_key, '') else '' end
+        end as inn_key
+    from linked
+),
+busgov_inn as (
+    select busgov_id, min(inn_key) as inn_key, count(distinct inn_key) as n
+    from keyed
+    where busgov_id is not null and inn_key is not null
+    group by busgov_id
+),
+strong as (
+    select region_code, sphere, name_key, min(strong_key) as strong_key, count(distinct strong_key) as n
+    from (
+        select region_code, sphere, name_key, coalesce(inn_key, 'busgov:' || busgov_id) as strong_key
+        from keyed
+        where (inn_key is not null or busgov_id is not null) and name_key is not null
+    )
+    group by region_code, sphere, name_key
+),
+resolved as (
+    select
+        k.*,
+        case
+            when k.inn_key is not null then k.inn_key
+            when k.busgov_id is not null then coalesce(case when b.n = 1 then b.inn_key end, 'busgov:' || k.busgov_id)
+            when s.n = 1 then s.strong_key
+            else 'name:' || k.region_code || '|' || k.sphere || '|' || k.name_key
+        end as identity_key,
+        case when k.inn_key is not null then 'inn' when k.busgov_id is not null then 'busgov_id' else 'name' end as match_method
+    from keyed k
+    left join busgov_inn b on b.busgov_id = k.busgov_id
+    left join strong s on k.inn_key is null and k.busgov_id is null
+        and s.region_code = k.region_code and s.sphere = k.sphere and s.name_key = k.name_key
+),
+final as (
+    select
+        source_file,
+        source_row,
+        nok_org_id(identity_key) as org_id,
+        identity_key,
+        match_method,
+        case when identity_key not like 'busgov:%' and identity_key not like 'name:%' then split_part(identity_key, '/', 1) end as org_inn,
+        identity_key not like 'busgov:%' and identity_key not like 'name:%' and identity_key not like '%/%' as is_main_unit,
+        year,
+        region_code,
+        sphere,
+        inn,
+        busgov_id,
+        org_name,
+        name_key as org_name_key,
+        is_branch,
+        row_number() over (partition by identity_key, year order by source_file, source_row) = 1 as is_first_of_year
+    from resolved
+)
+select * from final
+order by source_file, source_row

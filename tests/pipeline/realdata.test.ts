@@ -1,0 +1,102 @@
+/**
+ * Real published NOK results as they come (issue 13): no ИНН, totals only, criteria printed as whole numbers,
+ * a branch with its parent's ИНН in another region, a 2016 row on the earlier scale, one school written three
+ * ways across years, «№ 5» and «№ 15» kept apart, a typo reported (not merged) until a decision merges it.
+ * The files go through the real loader and the score models.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import type { Db } from '../../pipelines/lib/duck.ts';
+import { scoreWarehouse, inn10 } from '../unit/nok-score-helpers.ts';
+
+const PARENT = inn10('770100007');
+const HEADER =
+  'Год проведения оценки;Субъект РФ;Сфера;ИНН;Наименование организации;Открытость и доступность информации;Комфортность условий;Доступность услуг для инвалидов;Доброжелательность, вежливость работников;Удовлетворенность условиями оказания услуг;Итоговый балл;Источник';
+const ROWS = [
+  /* 2 */ `2021;Москва;образование;;МБДОУ «Детский сад № 9»;100;99;82;99;98;95,36;https://example.org/ds9-2021`,
+  /* 3 */ `2022;Москва;образование;;Муниципальное бюджетное дошкольное образовательное учреждение "детский сад №9" (г. Москва);;;;;;96,10;`,
+  /* 4 */ `2023;Москва;образование;;мбдоу д/с N 9;97;98;80;99;99;94,6;`,
+  /* 5 */ `2023;Москва;образование;;МБОУ СОШ № 5;90;90;90;90;90;90;`,
+  /* 6 */ `2023;Москва;образование;;МБОУ «СОШ №15»;91;91;91;91;91;91;`,
+  /* 7 */ `2023;Москва;социальное обслуживание;${PARENT};ГБУ «Центр социального обслуживания «Надежда»;92;92;92;92;92;92;`,
+  /* 8 */ `2023;Татарстан;социальное обслуживание;${PARENT};Филиал ГБУ «Центр социального обслуживания «Надежда» в г. Казани;;;;;;88;`,
+  /* 9 */ `2016;Москва;культура;;МБУК «Дом культуры «Юность»;;;;;;135,9;`,
+  /* 10 */ `2023;Москва;культура;;МБУК «Дом культуры «Юнность»;96,85;99,30;56,57;;99,84;90,43;`,
+  /* 11 */ `2023;Москва;образование;;;;;;;;90;`,
+  /* 12 */ `2023;Москва;образование;;МБДОУ «Детский сад № 12»;100;100;100;100;100;90;`,
+  /* 13 */ `2023;Москва;образование;;МБДОУ «Детский сад № 14»;;;;;;135;`,
+  /* 14 */ `2019;Москва;культура;;МУК «Искра»;98,40;97,50;71,60;94,80;95,70;91,60;`,
+];
+const results = [HEADER, ...ROWS].join('\n');
+
+type Score = { org_id: string; inn: string | null; year: number; region_code: string; org_name: string; total: number; is_total_only: boolean; methodology_edition: string; k4: number | null; source_url: string | null };
+
+let db: Db | undefined;
+afterEach(() => {
+  db?.close();
+  db = undefined;
+});
+
+const rules = async (d: Db, table: 'quarantine' | 'warning'): Promise<string[]> =>
+  (await d.all<{ r: string }>(`SELECT row_number || ':' || rule AS r FROM meta.${table} WHERE source = 'nok_results' ORDER BY row_number, rule`)).map((x) => x.r);
+
+describe('real published NOK results load as they are published', { timeout: 120_000 }, () => {
+  it('every row loaded or quarantined for something really wrong; identity, totals only, editions, branches', async () => {
+    db = await scoreWarehouse({ 'nok_results/published.csv': results });
+    // quarantined: no name and no ИНН (11); a 2023 total above 100 (13)
+    expect(await rules(db, 'quarantine')).toEqual(['11:org_unidentified', '13:range']);
+    const loaded = Number(await db.value(`SELECT count(*) FROM raw.nok_results`));
+    expect(loaded + 2).toBe(ROWS.length);
+    // warnings: a total that is not the mean (12); the branch in another region (8); the typo (10 vs 9: not merged)
+    const w = await rules(db, 'warning');
+    expect(w).toContain('12:total_vs_mean');
+    expect(w).toContain('8:inn_region_unit');
+    expect(w).not.toContain('2:total_vs_mean'); // 95,36 is the mean of the unrounded criteria 100/99/82/99/98
+    expect(w).not.toContain('14:total_vs_mean');
+    const similar = await db.all<{ row_number: number; message: string }>(`SELECT row_number, message FROM meta.warning WHERE rule = 'org_name_similar'`);
+    expect(similar).toHaveLength(1);
+    expect(similar[0]!.message).toContain('Юность');
+    expect(similar[0]!.message).toContain('Юнность');
+
+    const s = await db.all<Score>(`SELECT * FROM marts.nok_score ORDER BY year, org_name`);
+    const byName = (re: RegExp): Score[] => s.filter((r) => re.test(r.org_name));
+    // one school written three ways across years is one organization
+    const ds9 = byName(/(сад|д\/с) ?№ ?9|N 9/i);
+    expect(ds9.map((r) => r.year)).toEqual([2021, 2022, 2023]);
+    expect(new Set(ds9.map((r) => r.org_id)).size).toBe(1);
+    expect(ds9.find((r) => r.year === 2022)!.is_total_only).toBe(true);
+    expect(ds9.find((r) => r.year === 2021)!.is_total_only).toBe(false);
+    expect(ds9.find((r) => r.year === 2021)!.source_url).toBe('https://example.org/ds9-2021');
+    // «№ 5» and «№ 15» stay apart
+    const sosh = byName(/СОШ/);
+    expect(sosh).toHaveLength(2);
+    expect(new Set(sosh.map((r) => r.org_id)).size).toBe(2);
+    // the branch with its parent's ИНН in another region is its own organization, under the parent's ИНН
+    const centre = byName(/Надежда/);
+    expect(centre).toHaveLength(2);
+    expect(new Set(centre.map((r) => r.org_id)).size).toBe(2);
+    expect(centre.every((r) => r.inn === PARENT)).toBe(true);
+    expect(centre.find((r) => /Филиал/.test(r.org_name))!.region_code).toBe('16');
+    // editions: 2016 → 2014 (its own scale: 135,9 loads), 2019+ → 2018
+    expect(byName(/Юность/)[0]!).toMatchObject({ year: 2016, methodology_edition: '2014', total: 135.9 });
+    expect(s.filter((r) => r.year >= 2019).every((r) => r.methodology_edition === '2018')).toBe(true);
+    // some criteria: the unprinted one stays empty
+    expect(byName(/Юнность/)[0]!.k4).toBeNull();
+
+    const orgs = await db.all<{ org_id: string; match_method: string; names_seen: number; first_year: number; last_year: number; is_unit: boolean; inn: string | null }>(`SELECT * FROM marts.organization`);
+    const ds9org = orgs.find((o) => o.org_id === ds9[0]!.org_id)!;
+    expect(ds9org).toMatchObject({ match_method: 'name', names_seen: 3, first_year: 2021, last_year: 2023 });
+    expect(orgs.filter((o) => o.inn === PARENT).map((o) => o.is_unit).sort()).toEqual([false, true]);
+  });
+
+  it('a decision in nok_org_links merges the loosely matching names (and «разделить» silences the warning)', async () => {
+    const merge = ['Наименование 1;Наименование 2;Решение', 'МБУК «Дом культуры «Юность»;МБУК «Дом культуры «Юнность»;объединить'].join('\n');
+    db = await scoreWarehouse({ 'nok_results/published.csv': results, 'nok_org_links/links.csv': merge });
+    const ids = await db.all<{ org_id: string }>(`SELECT DISTINCT org_id FROM marts.nok_score WHERE org_name LIKE '%Юн%'`);
+    expect(ids).toHaveLength(1);
+    expect(Number(await db.value(`SELECT count(*) FROM meta.warning WHERE rule = 'org_name_similar'`))).toBe(0);
+    db.close();
+    db = await scoreWarehouse({ 'nok_results/published.csv': results, 'nok_org_links/links.csv': merge.replace('объединить', 'разделить') });
+    expect(await db.all(`SELECT DISTINCT org_id FROM marts.nok_score WHERE org_name LIKE '%Юн%'`)).toHaveLength(2);
+    expect(Number(await db.value(`SELECT count(*) FROM meta.warning WHERE rule = 'org_name_similar'`))).toBe(0);
+  });
+});
