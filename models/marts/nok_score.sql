@@ -47,7 +47,7 @@ final as (
         case when c.inn is not null then c.k5 else r.k5 end as k5,
         case when c.inn is not null
             then list_avg([c.k1, c.k2, c.k3, c.k4, c.k5])
-            else r.total end as total,
+            else coalesce(r.total, r.total_from_criteria) end as total,
         c.inn is null and r.is_total_only as is_total_only,
         case when c.inn is not null then q.respondents else r.respondents end as respondents,
         case when c.inn is not null then 'computed' else 'published' end as score_source,

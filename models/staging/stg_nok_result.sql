@@ -18,11 +18,16 @@ final as (
         nok_org_is_branch(org_name) as is_branch,
         k1, k2, k3, k4, k5,
         total,
+        -- under 344н the total is the mean of the five criteria: a table that prints the criteria only gets it
+        case when total is null and nok_edition(year::integer, methodology_edition) = '2018'
+                  and k1 is not null and k2 is not null and k3 is not null and k4 is not null and k5 is not null
+             then (k1 + k2 + k3 + k4 + k5) / 5 end as total_from_criteria,
         k1 is null and k2 is null and k3 is null and k4 is null and k5 is null as is_total_only,
         respondents::integer as respondents,
         rank_published::integer as rank_published,
         nok_edition(year::integer, methodology_edition) as methodology_edition,
         methodology_edition is not null as is_edition_declared,
+        assessment_period,
         source_url,
         source_note
     from source

@@ -13,7 +13,7 @@ import { log, fmtInt, Progress } from '../lib/log.ts';
 import type { Source, ColumnInfo } from './spec.ts';
 import { rawDDL } from './spec.ts';
 import { readFile, type ReadResult } from './read.ts';
-import { mapHeaders } from './headers.ts';
+import { mapHeaders, readColumnsSidecar, applyColumnsSidecar } from './headers.ts';
 import { parseExpr, columnChecks, ruleChecks, type Check } from './parse-sql.ts';
 import type { RegionIndex } from '../regions/normalize.ts';
 
@@ -151,6 +151,12 @@ export async function prepareFile(ctx: LoadContext, src: Source, file: string, s
     return mm.columns.size + [...mm.yearColumns.values()].filter((y) => y.size > 0).length;
   };
   const read = await readFile(ctx.db, file, shownAs, { tmpDir: ctx.tmpDir, headerScore, ...(sheet ? { sheet } : {}) });
+  // a user's own headers: <file>.columns.json or _columns.json maps them to the layout's (pipelines/ingest/headers.ts)
+  const sidecar = readColumnsSidecar(file, sourceDir, ctx.baseDir);
+  if (sidecar) await applyColumnsSidecar(ctx.db, src, read, sidecar).catch(async (e: unknown) => {
+    await ctx.db.run(`DROP TABLE IF EXISTS ${read.table}`);
+    throw e;
+  });
   const m = mapHeaders(src, read.headers);
   const problems: string[] = [];
   if (m.missingRequired.length) {

@@ -5,6 +5,9 @@
  * The files go through the real loader and the score models.
  */
 import { describe, it, expect, afterEach } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { paths } from '../../pipelines/lib/paths.ts';
 import type { Db } from '../../pipelines/lib/duck.ts';
 import { scoreWarehouse, inn10 } from '../unit/nok-score-helpers.ts';
 
@@ -98,5 +101,40 @@ describe('real published NOK results load as they are published', { timeout: 120
     db = await scoreWarehouse({ 'nok_results/published.csv': results, 'nok_org_links/links.csv': merge.replace('объединить', 'разделить') });
     expect(await db.all(`SELECT DISTINCT org_id FROM marts.nok_score WHERE org_name LIKE '%Юн%'`)).toHaveLength(2);
     expect(Number(await db.value(`SELECT count(*) FROM meta.warning WHERE rule = 'org_name_similar'`))).toBe(0);
+  });
+});
+
+describe('a bus.gov.ru rating export with its mapping file (_columns.json)', { timeout: 120_000 }, () => {
+  it('headers, spheres and the region the file lacks come from the mapping; the institution id identifies the organization', async () => {
+    const dir = path.join(paths.root, 'tests', 'fixtures', 'realdata', 'busgov');
+    const files: Record<string, string> = {};
+    for (const f of ['nok_results/culture-66/rating.csv', 'nok_results/culture-66/_columns.json']) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+    db = await scoreWarehouse(files);
+    expect(Number(await db.value(`SELECT count(*) FROM meta.quarantine`))).toBe(0);
+    const s = await db.all<{ org_id: string; busgov_id: string; year: number; region_code: string; sphere: string; k3: number; k4: number; total: number | null; rank_published: number }>(
+      `SELECT s.*, o.busgov_id FROM marts.nok_score s JOIN marts.organization o USING (org_id) ORDER BY busgov_id, year`,
+    );
+    expect(s.map((r) => [r.busgov_id, r.year, r.region_code, r.sphere])).toEqual([
+      ['100001', 2022, '77', 'культура'],
+      ['100001', 2023, '77', 'культура'],
+      ['100002', 2023, '77', 'культура'],
+      ['100003', 2023, '77', 'социальное обслуживание'],
+    ]);
+    expect(s[0]!.org_id).toBe(s[1]!.org_id);
+    expect(s[1]).toMatchObject({ k3: 71.4, k4: 99.8, rank_published: 1532 });
+    // no total in the export: under 344н the total is the mean of the five criteria; nothing was published for it
+    expect(s[1]!.total).toBeCloseTo((97.2 + 98 + 71.4 + 99.8 + 100) / 5, 9);
+    expect(await db.value(`SELECT published_total FROM marts.nok_score WHERE org_id = '${s[1]!.org_id}' AND year = 2023`)).toBeNull();
+    expect(await db.value(`SELECT match_method FROM marts.organization WHERE busgov_id = '100001'`)).toBe('busgov_id');
+    // the short name and nothing else is left over
+    expect(await db.value(`SELECT columns_extra FROM meta.load_report WHERE source = 'nok_results'`)).toBe('Сокращенное наименование учреждения');
+  });
+
+  it('a mapping that names a column the layout lacks stops the load with the file and the layout headers named', async () => {
+    const dir = path.join(paths.root, 'tests', 'fixtures', 'realdata', 'busgov');
+    const csvText = fs.readFileSync(path.join(dir, 'nok_results/culture-66/rating.csv'), 'utf8');
+    await expect(scoreWarehouse({ 'nok_results/r.csv': csvText, 'nok_results/r.csv.columns.json': JSON.stringify({ columns: { 'Группа организаций': 'Группа' } }) })).rejects.toThrow(
+      /нет в макете.*«Группа»/s,
+    );
   });
 });
