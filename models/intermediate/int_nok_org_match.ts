@@ -1,14 +1,14 @@
 /**
  * Names that match only loosely (a typo, a changed word) within one region and sphere are never merged
- * silently: each pair is a row here and a warning in meta.warning (rule org_name_similar) with both names,
+ * silently (a few letters apart, or apart only in the words of the legal form): each pair is a row here and a warning in meta.warning (rule org_name_similar) with both names,
  * until a decision in nok_org_links/ merges («объединить») or splits («разделить») them. Names with
  * different numbers («№ 5», «№ 15») are different organizations and are not reported.
  */
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
 
-/** Jaro–Winkler similarity of two name keys from which a pair is reported. */
-export const SIMILAR_FROM = 0.9;
+/** Edits (Levenshtein) between two name keys up to which they are a likely typo. */
+export const TYPO_EDITS = 3;
 
 export async function build(db: Db, model: Model): Promise<void> {
   const table = `${model.layer}.${model.name}`;
@@ -30,14 +30,16 @@ export async function build(db: Db, model: Model): Promise<void> {
             a.region_code, a.sphere,
             a.org_id as org_id_a, a.org_name as org_name_a, a.org_name_key as org_name_key_a, a.source_file as source_file_a, a.source_row as source_row_a,
             b.org_id as org_id_b, b.org_name as org_name_b, b.org_name_key as org_name_key_b, b.source_file as source_file_b, b.source_row as source_row_b,
-            jaro_winkler_similarity(a.org_name_key, b.org_name_key) as similarity
+            levenshtein(a.org_name_key, b.org_name_key) as edits,
+            nok_org_name_core(a.org_name_key) = nok_org_name_core(b.org_name_key) as differs_in_form_only
         from identities a
         join identities b
           on a.region_code = b.region_code and a.sphere = b.sphere and a.org_id <> b.org_id
          and a.match_method = 'name'
          and (b.match_method <> 'name' or a.org_id < b.org_id)
         where nok_org_name_numbers(a.org_name_key) = nok_org_name_numbers(b.org_name_key)
-          and jaro_winkler_similarity(a.org_name_key, b.org_name_key) >= ${SIMILAR_FROM}
+          and (levenshtein(a.org_name_key, b.org_name_key) <= ${TYPO_EDITS}
+               or nok_org_name_core(a.org_name_key) = nok_org_name_core(b.org_name_key))
     ),
     final as (
         select p.*

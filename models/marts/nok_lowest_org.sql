@@ -11,7 +11,7 @@ latest as (
 ranked as (
     select
         s.*,
-        row_number() over (partition by s.region_code order by s.total, s.inn) as rank_lowest,
+        row_number() over (partition by s.region_code order by s.total, s.org_id) as rank_lowest,
         count(*) over (partition by s.region_code) as n_orgs
     from scores s
     join latest l using (region_code, year)
@@ -38,6 +38,7 @@ final as (
         l.year,
         l.rank_lowest,
         l.n_orgs,
+        l.org_id,
         l.inn,
         l.org_name,
         l.sphere,

@@ -8,8 +8,13 @@ district_scores as (
 regions as (
     select * from marts.region
 ),
+-- the latest year of the region, and in it the edition of the method with the most organizations (editions never mix)
 latest as (
-    select region_code, max(year) as year from region_scores group by region_code
+    select region_code, year, methodology_edition from (
+        select region_code, year, methodology_edition,
+            row_number() over (partition by region_code order by year desc, n_orgs desc, methodology_edition desc) as rn
+        from region_scores
+    ) where rn = 1
 ),
 first_year as (
     select region_code, min(year) as first_year from region_scores group by region_code
@@ -20,7 +25,7 @@ criteria as (
         unnest(['k1', 'k2', 'k3', 'k4', 'k5']) as criterion,
         unnest([r.k1, r.k2, r.k3, r.k4, r.k5]) as score
     from region_scores r
-    join latest l using (region_code, year)
+    join latest l using (region_code, year, methodology_edition)
 ),
 weakest as (
     select region_code, arg_min(criterion, score) as weakest_criterion, min(score) as weakest_score
@@ -33,6 +38,7 @@ final as (
         g.federal_district,
         g.federal_district_short,
         s.year as latest_year,
+        s.methodology_edition,
         f.first_year,
         s.n_orgs,
         s.total,
@@ -55,10 +61,10 @@ final as (
         s.is_synthetic
     from regions g
     join region_scores s using (region_code)
-    join latest l on l.region_code = s.region_code and l.year = s.year
+    join latest l on l.region_code = s.region_code and l.year = s.year and l.methodology_edition = s.methodology_edition
     join first_year f on f.region_code = g.region_code
-    left join district_scores d on d.district = g.federal_district_short and d.year = s.year
-    left join district_scores c on c.district = 'РФ' and c.year = s.year
+    left join district_scores d on d.district = g.federal_district_short and d.year = s.year and d.methodology_edition = s.methodology_edition
+    left join district_scores c on c.district = 'РФ' and c.year = s.year and c.methodology_edition = s.methodology_edition
     left join weakest w on w.region_code = g.region_code
 )
 select * from final

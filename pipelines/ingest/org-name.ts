@@ -31,6 +31,16 @@ export function readAbbreviations(file = ABBREVIATIONS_FILE): Map<string, string
   return out;
 }
 
+/**
+ * Words of the organizational-legal form: two names that differ only in them («МБОУ» → «МАОУ») are a likely
+ * re-registration of one institution, reported for a person to decide (never merged on their own).
+ */
+export const FORM_WORDS = [
+  'федеральное', 'государственное', 'муниципальное', 'областное', 'краевое', 'окружное', 'республиканское', 'городское',
+  'бюджетное', 'автономное', 'казенное', 'частное', 'некоммерческая', 'автономная', 'организация', 'учреждение',
+  'дошкольное', 'общеобразовательное', 'образовательное', 'профессиональное', 'открытое', 'акционерное', 'общество',
+];
+
 /** The words a branch or structural unit is named with. */
 export const BRANCH_WORDS = ['филиал', 'обособленное подразделение', 'структурное подразделение', 'отделение'];
 
@@ -50,6 +60,8 @@ export function orgNameMacros(abbreviations = readAbbreviations()): string[] {
     `CREATE OR REPLACE TEMP MACRO nok_org_name_key(x) AS CASE WHEN nok_blank(x) THEN NULL ELSE nullif(trim(regexp_replace(array_to_string(
       list_transform(string_split(trim(${cleaned}), ' '), t -> coalesce(${map}[t], t)), ' '), '\\s+', ' ', 'g')), '') END`,
     `CREATE OR REPLACE TEMP MACRO nok_org_is_branch(x) AS coalesce(regexp_matches(nok_key(x), ${lit(`(^|[^\\p{L}])(${BRANCH_WORDS.join('|')})`)}), FALSE)`,
+    // a name key without the words of the legal form
+    `CREATE OR REPLACE TEMP MACRO nok_org_name_core(k) AS array_to_string(list_filter(string_split(k, ' '), t -> NOT list_contains([${FORM_WORDS.map(lit).join(', ')}], t)), ' ')`,
     // the numbers of a name («№5», «школа 15»): two names with different numbers are never the same organization
     // the id of an organization identity (int_nok_org_identity): stable across builds
     `CREATE OR REPLACE TEMP MACRO nok_org_id(identity_key) AS 'o' || substr(md5(identity_key), 1, 12)`,
