@@ -1,6 +1,6 @@
 -- Итог сверки рассчитанных и опубликованных баллов по годам.
 with checks as (
-    select * from marts.nok_score_check
+    select * from marts.nok_score_check where computed_from = 'questionnaires'
 ),
 incomplete as (
     select year, count(*) as n_incomplete

@@ -144,3 +144,34 @@ describe('a bus.gov.ru rating export with its mapping file (_columns.json)', { t
     );
   });
 });
+
+describe('an operator indicator card (layout nok_indicators)', { timeout: 120_000 }, () => {
+  it('criteria and total computed from the printed indicators with the weights, beside the published result of the same organization', async () => {
+    const card = [
+      'Год проведения оценки;Субъект РФ;Сфера;Наименование организации;1.1 Пинф;Пдист;Поткрудоб;Пкомф.усл;Пожид;Пкомфуд;Поргдост;Пуслугдост;Пдостуд;Пперв.контуд;Показ.услуд;Пвежл.дистуд;Преком;Порг.услуд;Пуд',
+      '2023;Москва;культура;МАУК «ДК «Октябрь»;100;90;95;100;;98;60;80;70;99;98;100;97;96;98',
+      // a card with an indicator not printed: its criterion (К3) is not computed, nor the total
+      '2023;Москва;культура;МБУК «Библиотека № 3»;100;90;95;100;;98;;80;70;99;98;100;97;96;98',
+    ].join('\n');
+    const published = [HEADER, '2023;Москва;культура;;Муниципальное автономное учреждение культуры «Дом культуры «Октябрь»;95;99;71;98,8;97,3;92,22;'].join('\n');
+    db = await scoreWarehouse({ 'nok_indicators/card.csv': card, 'nok_results/r.csv': published });
+    const rows = await db.all<Record<string, number | string | null>>(`SELECT * FROM marts.nok_score_check WHERE computed_from = 'indicators' ORDER BY total_computed NULLS LAST`);
+    expect(rows).toHaveLength(2);
+    const [dk, lib] = rows;
+    // К1 = 0,3·100 + 0,3·90 + 0,4·95 = 95; К2 (culture: 2.1 and 2.3 at 0,5) = 99; К3 = 0,3·60 + 0,4·80 + 0,3·70 = 71;
+    // К4 = 0,4·99 + 0,4·98 + 0,2·100 = 98,8; К5 = 0,3·97 + 0,2·96 + 0,5·98 = 97,3; total = 461,1 / 5 = 92,22
+    expect(dk!.k1_computed).toBeCloseTo(95, 9);
+    expect(dk!.k2_computed).toBeCloseTo(99, 9);
+    expect(dk!.k3_computed).toBeCloseTo(71, 9);
+    expect(dk!.k4_computed).toBeCloseTo(98.8, 9);
+    expect(dk!.k5_computed).toBeCloseTo(97.3, 9);
+    expect(dk!.total_computed).toBeCloseTo(92.22, 9);
+    // the card and the published result (written in full, not abbreviated) are one organization
+    expect(dk!.total_published).toBe(92.22);
+    expect(dk!.is_agreeing).toBe(true);
+    expect(lib!.k3_computed).toBeNull();
+    expect(lib!.total_computed).toBeNull();
+    expect(lib!.k1_computed).toBeCloseTo(95, 9);
+    expect(lib!.total_published).toBeNull();
+  });
+});

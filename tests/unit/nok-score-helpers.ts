@@ -23,7 +23,7 @@ export function inn10(first9: string): string {
 }
 
 /** The engine's models (and nothing else), linked into a folder for the runner. */
-export const ENGINE_MODELS = /^(stg_(nok_result|nok_org_link|questionnaire|observation|methodology_weight|methodology_setting)|int_(nok_|indicator_value|score_criterion)|nok_(indicator|score|deficiency|score_check)\.|organization\.)/;
+export const ENGINE_MODELS = /^(stg_(nok_result|nok_org_link|nok_indicator_card|questionnaire|observation|methodology_weight|methodology_setting)|int_(nok_|indicator_value|score_criterion)|nok_(indicator|score|deficiency|score_check)\.|organization\.)/;
 
 function modelsDir(pattern: RegExp): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nok-score-models-'));
@@ -63,7 +63,7 @@ export async function scoreWarehouse(files: Record<string, string>, pattern = EN
   } as unknown as LoadContext['regions'];
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nok-score-tmp-'));
   for (const { source, folder } of await loadRegistry()) {
-    if (!['methodology_weight', 'nok_results', 'nok_org_links', 'questionnaires', 'observations'].includes(source.name)) continue;
+    if (!['methodology_weight', 'nok_results', 'nok_org_links', 'nok_indicators', 'questionnaires', 'observations'].includes(source.name)) continue;
     const dir = source.reference ? folder : path.join(src, source.name);
     const r = await loadSource({ db, regions, tmpDir, baseDir: source.reference ? paths.sources : src }, source, dir);
     if (r.errors.length) throw new Error(r.errors.map((e) => e.describe()).join('\n'));
