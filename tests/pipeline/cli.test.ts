@@ -84,7 +84,7 @@ describe('row-level problems: exit 0 with a summary', () => {
     expect(r.stderr).not.toMatch(TRACE);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(warehouse)).toBe(true);
-    expect(r.stderr).toMatch(/nok_results\/nok bad rows\.csv: прочитано 15 · загружено 4 · в карантине 11 · с предупреждениями 2/);
+    expect(r.stderr).toMatch(/nok_results\/nok bad rows\.csv: прочитано 15 · загружено 5 · в карантине 10 · с предупреждениями 2/);
     expect(r.stderr).toMatch(/прочитано строк: [\d\s\u00a0]+ = загружено [\d\s\u00a0]+ \+ в карантине [\d\s\u00a0]+/);
     expect(r.stderr).toMatch(/region_ambiguous: 1 — например: Регион «Алтай» неоднозначен/);
     expect(r.stderr).toMatch(/«Качество данных»/);
