@@ -54,11 +54,13 @@ describe('engine vs published results (layout 3)', () => {
       where s.score_source = 'published' and (abs(s.total - r.total) > 1e-9 or abs(s.k3 - r.k3) > 1e-9)`);
     expect(mismatched).toBe(0);
     // every published row and every computable organization-year is in nok_score exactly once
+    // (the bundled real rows print no ИНН: each is its own organization-year)
     const expected = await n(`
       select count(*) from (
-          select inn, year from raw.nok_results
+          select inn, year from raw.nok_results where inn is not null
           union
-          select q.inn, q.year from (select distinct inn, year from raw.questionnaires) q join raw.observations o using (inn, year))`);
+          select q.inn, q.year from (select distinct inn, year from raw.questionnaires) q join raw.observations o using (inn, year))`) +
+      (await n(`select count(*) from raw.nok_results where inn is null`));
     expect(await n(`select count(*) from marts.nok_score`)).toBe(expected);
   });
 });
@@ -67,10 +69,10 @@ describe('aggregates', () => {
   it('region means and n_orgs recomputed from nok_score', async () => {
     const bad = await n(`
       with mine as (
-          select region_code, year, count(*) as n_orgs, avg(total) as total, avg(k3) as k3
+          select region_code, year, methodology_edition, count(*) as n_orgs, avg(total) as total, avg(k3) as k3
           from marts.nok_score where region_code is not null and total is not null group by all
       )
-      select count(*) from mine m full join (select * from marts.nok_region_score where sphere = 'все сферы') r using (region_code, year)
+      select count(*) from mine m full join (select * from marts.nok_region_score where sphere = 'все сферы') r using (region_code, year, methodology_edition)
       where r.n_orgs is distinct from m.n_orgs or abs(r.total - m.total) > 1e-9 or abs(r.k3 - m.k3) > 1e-9`);
     expect(bad).toBe(0);
   });
@@ -78,11 +80,11 @@ describe('aggregates', () => {
   it('the country row of the district mart is the mean of all organizations; district n_orgs add up to it', async () => {
     const rows = await db.all<{ year: number; country_n: number; sum_n: number; country_total: number; all_total: number }>(`
       select d.year, d.n_orgs as country_n,
-          (select sum(n_orgs) from marts.nok_district_score x where x.year = d.year and x.sphere = 'все сферы' and x.district <> 'РФ') as sum_n,
+          (select sum(n_orgs) from marts.nok_district_score x where x.year = d.year and x.methodology_edition = d.methodology_edition and x.sphere = 'все сферы' and x.district <> 'РФ') as sum_n,
           d.total as country_total,
-          (select avg(total) from marts.nok_score s where s.year = d.year and s.region_code is not null and s.total is not null) as all_total
+          (select avg(total) from marts.nok_score s where s.year = d.year and s.methodology_edition = d.methodology_edition and s.region_code is not null and s.total is not null) as all_total
       from marts.nok_district_score d where d.district = 'РФ' and d.sphere = 'все сферы'`);
-    expect(rows.length).toBe(5);
+    expect(rows.length).toBe(await n(`select count(*) from (select distinct year, methodology_edition from marts.nok_score where region_code is not null and total is not null)`));
     for (const r of rows) {
       expect(Number(r.sum_n)).toBe(Number(r.country_n));
       expect(r.country_total).toBeCloseTo(r.all_total, 9);
@@ -92,7 +94,7 @@ describe('aggregates', () => {
   it('year-over-year change is the difference of consecutive years', async () => {
     const bad = await n(`
       select count(*) from marts.nok_region_score a join marts.nok_region_score b
-        on a.region_code = b.region_code and a.sphere = b.sphere and a.year = b.year + 1
+        on a.region_code = b.region_code and a.sphere = b.sphere and a.methodology_edition = b.methodology_edition and a.year = b.year + 1
       where abs(a.total_change - (a.total - b.total)) > 1e-9`);
     expect(bad).toBe(0);
     expect(await n(`select count(*) from marts.nok_region_score where total_change is not null`)).toBeGreaterThan(0);
@@ -112,13 +114,24 @@ describe('aggregates', () => {
 });
 
 describe('synthetic data', () => {
-  it('are marked synthetic in every score row and every aggregate', async () => {
-    expect(await n(`select count(*) from marts.nok_score where not is_synthetic`)).toBe(0);
-    expect(await n(`select count(*) from marts.nok_region_score where not is_synthetic`)).toBe(0);
+  it('are marked synthetic in every score row and every aggregate; the real published rows carry their source', async () => {
+    // the only rows not synthetic are the real published results, each with the address of its page
+    const real = await n(`select count(*) from raw.nok_results where not is_synthetic`);
+    expect(real).toBeGreaterThanOrEqual(15);
+    expect(await n(`select count(*) from raw.nok_results where not is_synthetic and source_url is null`)).toBe(0);
+    expect(await n(`select count(*) from marts.nok_score where not is_synthetic`)).toBe(real);
+    expect(await n(`select count(*) from marts.nok_score where not is_synthetic and source_url not like 'http%'`)).toBe(0);
+    // an aggregate is synthetic as soon as one of its organizations is
+    const bad = await n(`
+      with mine as (select region_code, year, methodology_edition, bool_or(is_synthetic) as s from marts.nok_score where region_code is not null and total is not null group by all)
+      select count(*) from mine m join (select * from marts.nok_region_score where sphere = 'все сферы') r using (region_code, year, methodology_edition)
+      where m.s <> r.is_synthetic`);
+    expect(bad).toBe(0);
     expect(await n(`select count(*) from marts.practice_effect where not is_synthetic`)).toBe(0);
-    const notes = await db.all<{ source: string; synthetic: string }>(`select source, synthetic from meta.file_note where source in ('nok_results', 'questionnaires', 'observations', 'theme_adoption')`);
-    expect(notes.length).toBeGreaterThanOrEqual(4);
-    expect(notes.every((x) => x.synthetic === 'да')).toBe(true);
+    const notes = await db.all<{ file: string; synthetic: string }>(`select file, synthetic from meta.file_note where source in ('nok_results', 'questionnaires', 'observations', 'theme_adoption')`);
+    expect(notes.length).toBeGreaterThanOrEqual(5);
+    expect(notes.filter((x) => !x.file.includes('real_published')).every((x) => x.synthetic === 'да')).toBe(true);
+    expect(notes.find((x) => x.file.includes('real_published'))?.synthetic).toBe('нет');
   });
 
   it('load without quarantine; gate contradictions are warnings, ignored by the engine', async () => {
