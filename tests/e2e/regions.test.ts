@@ -19,8 +19,10 @@ let site: Site;
 let regions: { region_code: string; region_name: string }[];
 let hasCosts = false;
 let lowest: { region_code: string; org_name: string | null; inn: string; n_deficiencies: number }[];
+let published: { region_code: string; org_name: string; source_url: string }[];
 beforeAll(async () => {
   const db = await Db.open(WAREHOUSE, { access_mode: 'READ_ONLY' });
+  published = await db.all(`select region_code, org_name, source_url from marts.nok_score where source_url is not null and not is_synthetic order by region_code, year, org_id`);
   regions = await db.all(`select region_code, region_name from marts.region order by region_code`);
   hasCosts = await db.tableExists('marts', 'operator_cost');
   lowest = await db.all(`select region_code, org_name, inn, n_deficiencies from marts.nok_lowest_org where rank_lowest = 1 order by n_deficiencies desc, region_code`);
@@ -69,6 +71,21 @@ describe('region pages', () => {
     const errors = body.split('\n').filter((l) => l.includes('Ошибка запроса'));
     if (hasCosts) expect(errors).toEqual([]);
     else expect(errors.every((l) => /operator_cost/.test(l))).toBe(true);
+    expect(site.blocked).toEqual([]);
+  });
+
+  it('a region with real published results lists them with a link to each source page', async () => {
+    expect(published.length).toBeGreaterThan(0);
+    const code = published[0]!.region_code;
+    const mine = published.filter((p) => p.region_code === code);
+    const page = await site.open(`/regions/${code}/`);
+    await page.waitForSelector('h1');
+    const body = await page.innerText('body');
+    expect(body).toContain('Опубликованные результаты с источниками');
+    expect(body).toMatch(/Реальные результаты НОК/);
+    const hrefs = await page.$$eval('.nok-sources a', (as) => as.map((a) => a.getAttribute('href')));
+    for (const p of mine) expect(hrefs).toContain(p.source_url);
+    expect(body).toContain(mine[0]!.org_name);
     expect(site.blocked).toEqual([]);
   });
 });
