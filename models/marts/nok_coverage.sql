@@ -11,9 +11,9 @@ bounds as (
 ),
 orgs as (
     -- организация в регионе и сфере (и в регионе вообще): последний год оценки
-    select region_code, coalesce(sphere, 'все сферы') as sphere, inn, max(year) as last_year, bool_or(is_synthetic) as is_synthetic
+    select region_code, coalesce(sphere, 'все сферы') as sphere, org_id, max(year) as last_year, bool_or(is_synthetic) as is_synthetic
     from scores
-    group by grouping sets ((region_code, inn), (region_code, sphere, inn))
+    group by grouping sets ((region_code, org_id), (region_code, sphere, org_id))
 ),
 grouped as (
     select

@@ -24,7 +24,7 @@ pairs as (
         cur.total - prev.total as diff,
         cur.is_synthetic or prev.is_synthetic as is_synthetic
     from scores cur
-    join scores prev on prev.inn = cur.inn and prev.year = cur.year - 1 and prev.region_code = cur.region_code
+    join scores prev on prev.org_id = cur.org_id and prev.methodology_edition = cur.methodology_edition and prev.year = cur.year - 1 and prev.region_code = cur.region_code
 ),
 panel as (
     select

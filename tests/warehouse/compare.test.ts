@@ -19,7 +19,7 @@ let scores: Record<string, unknown>[];
 let minOrgs: number;
 beforeAll(async () => {
   db = await Db.open(WAREHOUSE, { access_mode: 'READ_ONLY' });
-  scores = await db.all(`select inn, year::int as year, region_code, sphere, total, k1, k2, k3, k4, k5 from marts.nok_score where total is not null`);
+  scores = await db.all(`select inn, org_id, methodology_edition, year::int as year, region_code, sphere, total, k1, k2, k3, k4, k5 from marts.nok_score where total is not null`);
   minOrgs = Number(await db.value(`select min_orgs from intermediate.int_compare_setting`));
 });
 afterAll(() => db?.close());
@@ -120,13 +120,13 @@ describe('against Russia and places', () => {
 });
 
 describe('change on the same organizations', () => {
-  it('recomputed from pairs of the same ИНН in the same region in consecutive years', async () => {
-    const key = (r: Record<string, unknown>): string => `${r.inn}|${r.year}|${r.region_code}`;
+  it('recomputed from pairs of the same organization (org_id, one methodology edition) in the same region in consecutive years', async () => {
+    const key = (r: Record<string, unknown>): string => `${r.org_id}|${r.methodology_edition}|${r.year}|${r.region_code}`;
     const idx = new Map(scores.map((r) => [key(r), r]));
     const diffs = new Map<string, number[]>();
     for (const r of scores) {
       if (r.region_code === null) continue;
-      const prev = idx.get(`${r.inn}|${Number(r.year) - 1}|${r.region_code}`);
+      const prev = idx.get(`${r.org_id}|${r.methodology_edition}|${Number(r.year) - 1}|${r.region_code}`);
       if (!prev) continue;
       for (const sphere of [String(r.sphere), 'все сферы']) {
         const k = `${r.region_code}|${r.year}|${sphere}`;
@@ -152,7 +152,7 @@ describe('coverage, funnel, neighbours', () => {
   it('coverage: every known organization is either assessed in the last three years or not', async () => {
     const latest = Math.max(...scores.map((r) => Number(r.year)));
     const last = new Map<string, number>();
-    for (const r of scores) if (r.region_code !== null) last.set(`${r.region_code}|${r.inn}`, Math.max(last.get(`${r.region_code}|${r.inn}`) ?? 0, Number(r.year)));
+    for (const r of scores) if (r.region_code !== null) last.set(`${r.region_code}|${r.org_id}`, Math.max(last.get(`${r.region_code}|${r.org_id}`) ?? 0, Number(r.year)));
     const rows = await db.all<{ region_code: string; orgs_known: number; orgs_recent: number; orgs_stale: number }>(`select * from marts.nok_coverage where sphere = 'все сферы'`);
     for (const row of rows) {
       const mine = [...last.entries()].filter(([k]) => k.startsWith(`${row.region_code}|`)).map(([, y]) => y);
