@@ -37,7 +37,7 @@ describe('/effects', () => {
     expect(body).toMatch(/синтетическ/i);
     expect(themes.length).toBeGreaterThan(5);
     for (const t of themes) expect(body).toContain(`Событийный анализ: ${t}`);
-    expect(body).toContain('95 % доверительный интервал');
+    expect(body).toContain('95 % доверительным интервалом');
     expect(body).toContain('значимо и с поправкой на множественные сравнения');
     expect(body).toContain('не отличается от нуля');
     expect(body).toContain('Что можно и чего нельзя заключить');
