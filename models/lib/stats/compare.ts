@@ -75,17 +75,9 @@ export function classifyVsReference(n: number, ci: { low: number; high: number }
 
 // ---------------------------------------------------------------- plausible places
 
-/** mulberry32: a small seeded generator, so a build gives the same ranges every time. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the bootstrap (mulberry32, random.ts): a build gives the same ranges every time. */
+export { mulberry32 as rng } from './random.ts';
+import { mulberry32 as rng } from './random.ts';
 
 function normal(u: () => number): number {
   // Box–Muller; 1 − u() is in (0, 1]
