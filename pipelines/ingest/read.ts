@@ -566,8 +566,9 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
 export async function readCsvObjects(file: string, opts: { db?: Db; what?: string } = {}): Promise<{ header: string[]; rows: Record<string, string>[] }> {
   const db = opts.db ?? (await Db.open());
   const what = opts.what ?? path.basename(file);
+  const scratch = path.join((await import('node:os')).tmpdir(), `nok-csv-${process.pid}-${++scratchSeq}`);
   try {
-    const r = await readCsv(db, file, what, path.join((await import('node:os')).tmpdir(), `nok-csv-${process.pid}`));
+    const r = await readCsv(db, file, what, scratch);
     if (r.rejected.length) {
       const b = r.rejected[0]!;
       throw new UserError(`${what}: строка ${b.row} не прочитана: ${b.message}`, { file: what });
@@ -580,7 +581,9 @@ export async function readCsvObjects(file: string, opts: { db?: Db; what?: strin
     return { header, rows };
   } finally {
     if (!opts.db) db.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+let scratchSeq = 0;
 
 export { ident };

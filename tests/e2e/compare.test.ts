@@ -48,6 +48,7 @@ describe('funnel plots', () => {
     // the largest region inside the limits: alone at the right end, no other point under the cursor
     const inside = points.filter((p) => !p.is_outside_95).sort((a, b) => Number(b.n) - Number(a.n))[0]!;
     const dot = funnel.locator(`circle.ru-funnel-point[data-name="${inside.region_name}"]`);
+    await dot.scrollIntoViewIfNeeded(); // the mouse moves in the viewport: the funnel lies below the maps
     const box = (await dot.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => funnel.locator('.ru-hoverbox').innerText()).toContain(inside.region_name);
