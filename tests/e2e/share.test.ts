@@ -137,5 +137,14 @@ describe('the address is the view', () => {
     expect(kv['Выпуск']).toBe(release.release_id);
     expect(kv['Фильтры']).toMatch(/year = \d{4}/);
     expect(kv['Как цитировать']).toContain(release.release_id);
+
+    // a region page for print (A4 «Печать / PDF»): no navigation, buttons or inputs; the release and citation in the footer
+    const region = await site.open('/regions/77/');
+    await expect.poll(() => region.locator('footer').innerText()).toContain(release.release_id);
+    expect(await region.getByRole('button', { name: 'Печать / PDF' }).count()).toBe(1);
+    await region.emulateMedia({ media: 'print' });
+    expect(await region.locator('nav ul').isVisible()).toBe(false);
+    expect(await region.getByRole('button', { name: 'Скопировать ссылку' }).isVisible()).toBe(false);
+    expect(await region.locator('footer').innerText()).toMatch(/Как цитировать/);
   });
 });
