@@ -83,7 +83,7 @@ describe('the address is the view', () => {
     const page = await site.open('/reconciliation/?status=mismatch');
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
     await page.getByRole('button', { name: 'Скопировать ссылку' }).click();
-    await expect.poll(() => page.locator('[role=status]').innerText()).toMatch(/скопирована/);
+    await expect.poll(() => page.locator('[role=status]', { hasText: 'Ссылка' }).first().innerText()).toMatch(/скопирована/);
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(new URL(copied).searchParams.get('status')).toBe('mismatch');
     expect(await page.locator('button[role=combobox]').nth(1).innerText()).toMatch(/расхождение/);
