@@ -247,34 +247,41 @@ function issuesSql(from: string, checks: Check[]): string {
 
 /**
  * Parsing and the checks of one column depend on its text alone, so they are
- * computed once per distinct value (a dictionary) and joined back: a national
- * file has millions of rows but few distinct answers.
+ * computed once per distinct value (a dictionary `_d_<n>`: the text, the parsed value,
+ * a flag per check and `_any`, any check broken) and joined to the rows once.
  */
 interface ColumnPlan {
-  /** SQL of the parsed value in the typed row. */
+  dict: string;
+  /** The file's text column (c0…), or null when the file has none. */
+  rawCol: string | null;
+  /** Join of the dictionary to the rows of `alias` by their text column `rawRef`. */
+  join: (alias: string, rawRef: string) => string;
+  /** The dictionary's columns under names unique across dictionaries (for joins beside the row's own columns). */
+  exposed: string;
+  /** SQL of the parsed value, over the joined dictionary. */
   value: string;
-  /** Extra columns of the typed row (flags of the checks, region reason and message). */
-  extra: string[];
-  join: string | null;
-  /** The column's checks, `when` being a flag of the typed row. */
+  /** SQL: any check of the column broken (error or warning), over the joined dictionary. */
+  any: string;
+  /** The column's checks, `when` being a flag of the joined dictionary. */
   checks: Check[];
+  /** Flag columns of the dictionary (per-year rows keep them by name). */
+  flags: string[];
 }
 
 async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: string, header: string, n: number): Promise<ColumnPlan> {
-  const rawCol = p.rawOf.get(key);
+  const rawCol = p.rawOf.get(key) ?? null;
   const dict = `_d_${n}`;
-  const rowChecks = columnChecks(c, header, RAW(key), ident(key));
-  if (c.parse === 'region') {
-    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_unknown', severity: 'error', when: `${ident(`${key}#reason`)} = 'unknown'`, message: ident(`${key}#message`) });
-    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_ambiguous', severity: 'error', when: `${ident(`${key}#reason`)} = 'ambiguous'`, message: ident(`${key}#message`) });
-  }
+  const D = `d${n}`; // the alias a joined dictionary goes by
+  const col = (name: string): string => ident(`${D}:${name}`);
   let source: string;
   let parsed: string;
   const valueChecks = columnChecks(c, header, 'v', 'p');
   if (c.parse === 'region') {
     // regions are matched in TypeScript (the region index), once per distinct spelling
     const regionTable = `${dict}_regions`;
-    const distinct = rawCol ? await ctx.db.all<{ v: string }>(`SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table} WHERE NOT nok_blank(${rawCol})`) : [];
+    const distinctTable = `${dict}_values`;
+    await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${distinctTable} AS SELECT DISTINCT ${rawCol ?? 'NULL::VARCHAR'} AS v FROM ${rawCol ? p.read.table : '(SELECT 1)'}`);
+    const distinct = rawCol ? await ctx.db.all<{ v: string }>(`SELECT v FROM ${distinctTable} WHERE NOT nok_blank(v)`) : [];
     await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${regionTable} (v VARCHAR, code VARCHAR, reason VARCHAR, message VARCHAR)`);
     await ctx.db.append(
       'temp',
@@ -284,28 +291,37 @@ async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: str
         return m.ok ? [v, m.code, null, null] : [v, null, m.reason, m.message];
       }),
     );
-    source = rawCol
-      ? `SELECT d.v, g.code AS p, g.reason, g.message FROM (SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table}) d LEFT JOIN ${regionTable} g ON g.v = d.v`
-      : `SELECT NULL::VARCHAR AS v, NULL::VARCHAR AS p, NULL::VARCHAR AS reason, NULL::VARCHAR AS message`;
+    source = `SELECT d.v, g.code AS p, g.reason, g.message FROM ${distinctTable} d LEFT JOIN ${regionTable} g ON g.v = d.v`;
     parsed = 'p';
     valueChecks.push({ ...valueChecks[0]!, when: `reason = 'unknown'` }, { ...valueChecks[0]!, when: `reason = 'ambiguous'` });
   } else {
     source = rawCol ? `SELECT DISTINCT ${rawCol} AS v FROM ${p.read.table}` : `SELECT NULL::VARCHAR AS v`;
     parsed = parseExpr(c, 'v');
   }
-  const flags = valueChecks.map((ch, i) => `coalesce(${ch.when}, FALSE) AS ${FLAG(key, i)}`);
+  const flags = valueChecks.map((_, i) => FLAG(key, i));
+  const flagSql = valueChecks.map((ch, i) => `coalesce(${ch.when}, FALSE) AS ${flags[i]}`);
   const regionCols = c.parse === 'region' ? ', reason, message' : '';
   await ctx.db.run(
-    `CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT v, p${regionCols}${flags.length ? ', ' + flags.join(', ') : ''} FROM (SELECT v, ${parsed === 'p' ? 'p' : `${parsed} AS p`}${regionCols} FROM (${source}))`,
+    `CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT *, ${flags.length ? flags.join(' OR ') : 'FALSE'} AS _any FROM (
+       SELECT v, p${regionCols}${flagSql.length ? ', ' + flagSql.join(', ') : ''} FROM (SELECT v, ${parsed === 'p' ? 'p' : `${parsed} AS p`}${regionCols} FROM (${source})))`,
   );
-  const extra = valueChecks.map((_, i) => `${dict}.${FLAG(key, i)} AS ${FLAG(key, i)}`);
-  if (c.parse === 'region') extra.push(`${dict}.reason AS ${ident(`${key}#reason`)}`, `${dict}.message AS ${ident(`${key}#message`)}`);
-  const join = rawCol ? `LEFT JOIN ${dict} ON ${dict}.v IS NOT DISTINCT FROM r.${rawCol}` : `CROSS JOIN ${dict}`;
+  const exposed = [`v AS ${col('v')}`, `p AS ${col('p')}`, `_any AS ${col('_any')}`, ...flags.map((f, i) => `${f} AS ${col(`f${i}`)}`)];
+  if (c.parse === 'region') exposed.push(`message AS ${col('message')}`);
+  // the region checks take the matcher's message; the others are the column's own checks
+  const rowChecks = columnChecks(c, header, RAW(key), ident(key));
+  if (c.parse === 'region') {
+    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_unknown', severity: 'error', when: '', message: col('message') });
+    rowChecks.push({ column: c.name, header, raw: RAW(key), rule: 'region_ambiguous', severity: 'error', when: '', message: col('message') });
+  }
   return {
-    value: `${dict}.p`,
-    extra,
-    join,
-    checks: rowChecks.map((ch, i) => ({ ...ch, when: c.parse === 'region' && i >= rowChecks.length - 2 ? ch.when : FLAG(key, i) })),
+    dict,
+    rawCol,
+    join: (alias, rawRef) => (rawCol ? `LEFT JOIN (SELECT ${exposed.join(', ')} FROM ${dict}) ${D} ON ${col('v')} IS NOT DISTINCT FROM ${alias}.${rawRef}` : `CROSS JOIN (SELECT ${exposed.join(', ')} FROM ${dict}) ${D}`),
+    exposed: exposed.join(', '),
+    value: col('p'),
+    any: `coalesce(${col('_any')}, FALSE)`,
+    checks: rowChecks.map((ch, i) => ({ ...ch, when: col(`f${i}`) })),
+    flags: flags.map((_, i) => col(`f${i}`)),
   };
 }
 
@@ -317,40 +333,56 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   const rowCols = src.columnsInfo.filter((c) => !c.perYear);
   const yearCols = src.columnsInfo.filter((c) => c.perYear);
   const headerOf = (name: string): string => p.headerOf.get(name) ?? name;
+  const inTable = p.read.table;
 
-  // 1. typed row: raw text, parsed value and check flags of every column (per-year: one set per year)
-  const sel: string[] = ['r._row'];
-  const joins: string[] = [];
-  const checks: Check[] = [];
-  const yearChecks = new Map<string, Check[]>();
+  // 1. dictionaries, then one typed table: the parsed value of every column and one flag, «some check of
+  //    a column broken» (the raw text stays in the read table; the flags of each check, in the dictionaries)
+  const plans: { c: ColumnInfo; plan: ColumnPlan; checked: boolean }[] = [];
   let n = 0;
   for (const c of rowCols) {
     const plan = await planColumn(ctx, p, c, c.name, headerOf(c.name), ++n);
-    sel.push(`${p.rawOf.has(c.name) ? `r.${p.rawOf.get(c.name)}` : 'NULL::VARCHAR'} AS ${RAW(c.name)}`, `${plan.value} AS ${ident(c.name)}`, ...plan.extra);
-    if (plan.join) joins.push(plan.join);
     // an absent optional column is all NULL: nothing to check
-    if (p.rawOf.has(c.name) || !c.nullable) checks.push(...plan.checks);
+    plans.push({ c, plan, checked: p.rawOf.has(c.name) || !c.nullable });
   }
-  for (const c of yearCols) {
-    for (const y of p.years) {
-      const key = `${c.name}:${y}`;
-      const plan = await planColumn(ctx, p, c, key, p.headerOf.get(key) ?? `${c.name} (${y})`, ++n);
-      sel.push(`${p.rawOf.has(key) ? `r.${p.rawOf.get(key)}` : 'NULL::VARCHAR'} AS ${RAW(key)}`, `${plan.value} AS ${ident(key)}`, ...plan.extra);
-      if (plan.join) joins.push(plan.join);
-      yearChecks.set(key, plan.checks);
-    }
-  }
-  // a view: the joins with the small dictionaries are cheaper to run again for the checks and for
-  // the load than a copy of every cell three times over (raw, value, flags) is to keep in memory
-  await db.run(`CREATE OR REPLACE TEMP VIEW _typed AS SELECT ${sel.join(', ')} FROM ${p.read.table} r ${joins.join(' ')}`);
+  const anyCol = plans.filter((x) => x.checked).map((x) => x.plan.any);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _typed AS SELECT r._row, ${plans.map(({ c, plan }) => `${plan.value} AS ${ident(c.name)}`).join(', ')},
+       ${anyCol.length ? anyCol.join(' OR ') : 'FALSE'} AS _chk
+     FROM ${inTable} r ${plans.map(({ plan }) => plan.join('r', plan.rawCol ?? '')).join(' ')}`,
+  );
+  // the typed rows keep the order of the read rows (joins keep the order of the rows they probe): then a row's
+  // text is beside it by position, and rows reach raw in file order without a sort; else joined by _row and sorted
+  const ordered = (await db.value<number>(`SELECT count(*) FROM _typed t POSITIONAL JOIN (SELECT _row AS _r FROM ${inTable}) i WHERE t._row IS DISTINCT FROM i._r`)) === 0;
+  const rawSel = plans.map(({ c, plan }) => `${plan.rawCol ? `i.${plan.rawCol}` : 'NULL::VARCHAR'} AS ${RAW(c.name)}`).join(', ');
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW _rows AS SELECT t.*, ${rawSel} FROM _typed t ${ordered ? `POSITIONAL JOIN ${inTable} i` : `JOIN ${inTable} i ON i._row = t._row`}`,
+  );
 
-  // 2. checks of the row
-  checks.push(...ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL')));
+  // 2. rows that break something: a column check (the flag), or a rule (evaluated on every row); then their issues,
+  //    with the flags of each check joined back from the dictionaries for these rows only
+  const rules = ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL'));
+  // a rule as written, not wrapped in coalesce (a filter drops NULL as it drops FALSE): then DuckDB evaluates the
+  // conditions of its AND one after another, each only on the rows the previous ones kept
+  const ruleWhen = (src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row').map((r) => ` OR (${r.when})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT * FROM _rows WHERE _chk${ruleWhen.join('')}`);
+  const checks: Check[] = [...plans.filter((x) => x.checked).flatMap((x) => x.plan.checks), ...rules];
   await db.run(`CREATE OR REPLACE TEMP TABLE _issues (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)`);
-  await db.run(`INSERT INTO _issues ${issuesSql('_typed', checks)}`);
+  await db.run(`INSERT INTO _issues ${issuesSql(`_flagged f ${plans.map(({ c, plan }) => plan.join('f', RAW(c.name))).join(' ')}`, checks)}`);
 
-  // 3. per-year view and its checks (a per-year cell may be absent for a year: «required» applies to the years in the file)
+  // 3. per-year rows and their checks (a per-year cell may be absent for a year: «required» applies to the years in the file)
+  const yearPlans: ColumnPlan[] = [];
   if (yearCols.length && p.years.length) {
+    const sel: string[] = ['r._row'];
+    const yearChecks = new Map<string, Check[]>();
+    for (const c of yearCols) {
+      for (const y of p.years) {
+        const key = `${c.name}:${y}`;
+        const plan = await planColumn(ctx, p, c, key, p.headerOf.get(key) ?? `${c.name} (${y})`, ++n);
+        yearPlans.push(plan);
+        sel.push(`${plan.rawCol ? `r.${plan.rawCol}` : 'NULL::VARCHAR'} AS ${RAW(key)}`, `${plan.value} AS ${ident(key)}`, ...plan.flags.map((f, i) => `${f} AS ${FLAG(key, i)}`));
+        yearChecks.set(key, plan.checks);
+      }
+    }
     const flagCount = new Map(yearCols.map((c) => [c.name, yearChecks.get(`${c.name}:${p.years[0]}`)!.length]));
     const parts = p.years.map(
       (y) =>
@@ -360,8 +392,9 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
             `${ident(`${c.name}:${y}`)} AS ${ident(c.name)}`,
             ...Array.from({ length: flagCount.get(c.name)! }, (_, i) => `${FLAG(`${c.name}:${y}`, i)} AS ${FLAG(c.name, i)}`),
           ])
-          .join(', ')} FROM _typed`,
+          .join(', ')} FROM _years`,
     );
+    await db.run(`CREATE OR REPLACE TEMP VIEW _years AS SELECT ${sel.join(', ')} FROM ${inTable} r ${yearPlans.map((pl) => pl.join('r', pl.rawCol ?? '')).join(' ')}`);
     await db.run(`CREATE OR REPLACE TEMP TABLE _typed_year AS ${parts.join(' UNION ALL ')}`);
     const yearHeader = (name: string): string =>
       `CASE year ${p.years.map((y) => `WHEN ${y} THEN ${lit(p.headerOf.get(`${name}:${y}`) ?? `${name} (${y})`)}`).join(' ')} END`;
@@ -371,7 +404,10 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
     }
     yChecks.push(...ruleChecks((src.rules ?? []).filter((r) => r.scope === 'year'), yearHeader, (x) => RAW(x)));
     await db.run(`INSERT INTO _issues ${issuesSql('_typed_year', yChecks)}`);
+    await db.run(`DROP VIEW _years`);
   }
+  // the text of the rows is no longer needed
+  await db.run(`DROP VIEW _rows; DROP TABLE _flagged; DROP TABLE ${inTable}`);
 
   // 4. rows the CSV reader could not split; cells the XLSX reader left out
   if (p.read.rejected.length) {
@@ -414,7 +450,7 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   const cols = rowCols.map((c) => ident(c.name));
   await db.run(
     `INSERT INTO ${schema}.${ident(src.table)} (_file, _row, is_synthetic${cols.map((c) => ', ' + c).join('')})
-     SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad} ORDER BY _row`,
+     SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad}${ordered ? '' : ' ORDER BY _row'}`,
   );
   if (yearCols.length && p.years.length) {
     const yc = yearCols.map((c) => ident(c.name));
@@ -438,8 +474,8 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
       ${lit(p.note ? (p.note.synthetic === 'per-cell' ? 'по ячейкам' : p.note.synthetic ? 'да' : 'нет') : 'нет')}, ${lit(p.years.join(', ') || null)},
       ${lit(p.missing.join('; ') || null)}, ${lit(p.extra.join('; ') || null)}, ${rowsRead}, 0, 0, 0, ${p.read.blankRows}, ${p.read.headerRow})`,
   );
-  await db.run(`DROP VIEW IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS ${p.read.table}; DROP TABLE IF EXISTS _issues`);
-  for (let i = 1; i <= n; i++) await db.run(`DROP TABLE IF EXISTS _d_${i}; DROP TABLE IF EXISTS _d_${i}_regions`);
+  await db.run(`DROP TABLE IF EXISTS _typed; DROP TABLE IF EXISTS _typed_year; DROP TABLE IF EXISTS _issues`);
+  for (let i = 1; i <= n; i++) await db.run(`DROP TABLE IF EXISTS _d_${i}; DROP TABLE IF EXISTS _d_${i}_regions; DROP TABLE IF EXISTS _d_${i}_values`);
   progress?.done(p.read.dataRows);
 }
 
@@ -450,12 +486,35 @@ async function quarantineDuplicates(db: Db, src: Source): Promise<void> {
   const t = `${schema}.${ident(src.table)}`;
   const keys = src.key.map(ident);
   const headers = src.key.map((k) => src.columnsInfo.find((c) => c.name === k)!.headers[0]!);
-  const keyText = src.key.map((k, i) => `${lit(headers[i]!)} || ' = ' || coalesce(${ident(k)}::VARCHAR, '—')`).join(` || ', ' || `);
+  const keyText = (alias: string): string => src.key!.map((k, i) => `${lit(headers[i]!)} || ' = ' || coalesce(${alias}.${ident(k)}::VARCHAR, '—')`).join(` || ', ' || `);
+  // the key of every row once; the window (a sort) only over the rows whose key repeats
+  const keyExpr = src.keySql ? `(${src.keySql})` : `{${keys.map((k, i) => `'k${i}': ${k}`).join(', ')}}`;
+  const keyFilter = src.keySql || src.keyNullsEqual ? '' : ` AND ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}`;
+  // a macro of one column as the condition of a CASE in the key (WHEN nok_org_is_branch(org_name)) runs on every row:
+  // once per distinct value of the column instead, joined (macros elsewhere run only on the rows a CASE or coalesce reaches)
+  const macros = new Map<string, string>();
+  const keySql = keyExpr.replaceAll(/(?<=\bWHEN\s+)(nok_[a-z_]+)\(([a-z_][a-z0-9_]*)\)/g, (call: string, _fn: string, column: string) => {
+    if (!src.columnsInfo.some((c) => c.name === column && !c.perYear)) return call;
+    if (!macros.has(call)) macros.set(call, `_m${macros.size}`);
+    return `${macros.get(call)}.r`;
+  });
+  const macroJoins: string[] = [];
+  for (const [call, alias] of macros) {
+    const column = /\(([^)]*)\)/.exec(call)![1]!;
+    await db.run(`CREATE OR REPLACE TEMP TABLE _key${alias} AS SELECT v, ${call.replace(`(${column})`, '(v)')} AS r FROM (SELECT DISTINCT ${ident(column)} AS v FROM ${t})`);
+    macroJoins.push(`LEFT JOIN _key${alias} ${alias} ON ${alias}.v IS NOT DISTINCT FROM t.${ident(column)}`);
+  }
+  const qualified = macros.size ? keySql.replaceAll(/(?<![.\w"'])([a-z_][a-z0-9_]*)(?![\w(])/g, (w: string) => (src.columnsInfo.some((c) => c.name === w) ? `t.${ident(w)}` : w)) : keySql;
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _keys AS SELECT _file, _row, _k FROM (SELECT t._file, t._row, ${qualified} AS _k${keyFilter ? `, ${keyFilter.slice(5)} AS _ok` : ''} FROM ${t} t ${macroJoins.join(' ')}) WHERE _k IS NOT NULL${keyFilter ? ' AND _ok' : ''}`,
+  );
+  for (const alias of macros.values()) await db.run(`DROP TABLE _key${alias}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE _dups AS
-    SELECT _file, _row, ${keyText} AS key_text,
-      first_value(_file) OVER w AS first_file, first_value(_row) OVER w AS first_row, row_number() OVER w AS rn
-    FROM ${t} WHERE ${src.keySql ? `(${src.keySql}) IS NOT NULL` : src.keyNullsEqual ? 'TRUE' : keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
-    WINDOW w AS (PARTITION BY ${src.keySql ?? keys.join(', ')} ORDER BY _file, _row)`);
+    SELECT k._file, k._row, ${keyText('r')} AS key_text,
+      first_value(k._file) OVER w AS first_file, first_value(k._row) OVER w AS first_row, row_number() OVER w AS rn
+    FROM _keys k SEMI JOIN (SELECT _k FROM _keys GROUP BY _k HAVING count(*) > 1) d ON d._k IS NOT DISTINCT FROM k._k JOIN ${t} r ON r._file = k._file AND r._row = k._row
+    WINDOW w AS (PARTITION BY k._k ORDER BY k._file, k._row)`);
+  await db.run(`DROP TABLE _keys`);
   await db.run(`INSERT INTO meta.quarantine
     SELECT ${lit(src.name)}, _file, _row, ${lit(headers.join(' + '))}, key_text, 'duplicate',
       'Повтор ключа (' || key_text || '): такая запись уже загружена из строки ' || first_row || ' файла ' || first_file
