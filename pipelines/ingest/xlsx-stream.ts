@@ -237,6 +237,7 @@ function xmlAttr(raw: string): string {
 
 /** exceljs utils.xmlDecode: a second decoding of the five named entities (t="str", sheet names). */
 function xmlDecode(text: string): string {
+  if (text.indexOf('&') < 0) return text;
   return text.replace(/&([a-z]*);/g, (c) => {
     switch (c) {
       case '&lt;':
@@ -584,31 +585,48 @@ function decodeRef(ref: string): { row: number; col: number } {
 
 /** The merged ranges of a sheet part (first pass: only the XML after </sheetData> is parsed). */
 export async function readMerges(zip: Zip, part: ZipEntry): Promise<Merge[]> {
-  const dec = new StringDecoder('utf8');
-  let tail: string | null = null;
-  let carry = Buffer.alloc(0);
+  // </sheetData> is near the end of the part: only the last two chunks are searched, and the
+  // whole part again only when they do not hold it (settings after the rows longer than a chunk)
   const END = Buffer.from('</sheetData>');
   const EMPTY = /<sheetData\s*\/>/;
-  let first = true;
+  let first: Buffer | null = null;
+  let prev: Buffer | null = null;
+  let cur: Buffer | null = null;
+  let chunks = 0;
   for await (const c of zip.chunks(part)) {
-    if (tail !== null) {
-      tail += dec.write(c);
-      continue;
-    }
-    const b = carry.length ? Buffer.concat([carry, c]) : c;
-    let i = b.indexOf(END);
-    if (i < 0 && first) {
-      // a sheet without rows writes <sheetData/> (near the start: only sheet settings come before it)
-      const m = EMPTY.exec(b.subarray(0, 1 << 20).toString('latin1'));
-      if (m) i = m.index + m[0].length - END.length;
-    }
-    first = false;
-    if (i >= 0) {
-      tail = dec.write(b.subarray(i + END.length));
-    } else carry = b.subarray(Math.max(0, b.length - 64));
+    if (!first) first = c.subarray(0, 1 << 20);
+    prev = cur;
+    cur = c;
+    chunks++;
   }
+  let tailBytes: Buffer | null = null;
+  if (cur) {
+    const end = prev ? Buffer.concat([prev, cur]) : cur;
+    const i = end.lastIndexOf(END);
+    if (i >= 0) tailBytes = end.subarray(i + END.length);
+    else if (chunks > 2) {
+      let carry = Buffer.alloc(0);
+      const rest: Buffer[] = [];
+      for await (const c of zip.chunks(part)) {
+        if (rest.length) {
+          rest.push(c);
+          continue;
+        }
+        const b = carry.length ? Buffer.concat([carry, c]) : c;
+        const k = b.indexOf(END);
+        if (k >= 0) rest.push(b.subarray(k + END.length));
+        else carry = b.subarray(Math.max(0, b.length - END.length));
+      }
+      if (rest.length) tailBytes = Buffer.concat(rest);
+    }
+    if (!tailBytes && first) {
+      // a sheet without rows writes <sheetData/> (near the start: only sheet settings come before it)
+      const m = EMPTY.exec(first.toString('latin1'));
+      if (m) tailBytes = first.subarray(m.index + m[0].length);
+    }
+  }
+  const tail = tailBytes ? tailBytes.toString('utf8') : null;
   if (tail === null) return [];
-  tail += dec.end();
   const merges: Merge[] = [];
   for (const t of tags(tail)) {
     if (t.close || t.name !== 'mergeCell') continue;
@@ -692,6 +710,8 @@ function dateText(v: number, date1904: boolean): string {
 }
 
 const CTL = /[\x01\x02]/;
+/** Comments, CDATA, DOCTYPE, processing instructions: exceljs (saxes) and this scanner differ on them. */
+const MARKUP = /<[!?]/g;
 
 export interface ScanOptions {
   merges: Merge[];
@@ -777,11 +797,18 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
   };
 
   // ── the XML ──
-  const dec = new StringDecoder('utf8');
+  // The part is scanned as a latin1 string (one char per byte: one-byte strings are fast to
+  // search), aligned with its bytes: text is decoded from UTF-8 only where a value needs it.
   let buf = '';
+  let bytes = Buffer.alloc(0);
   let phase = 0; // 0 before <sheetData>, 1 inside, 2 after
   let prevTail = '';
   let firstChunk = true;
+  /** The text of bytes a…b (UTF-8). */
+  const utf8 = (a: number, b: number): string => {
+    for (let i = a; i < b; i++) if (buf.charCodeAt(i) > 127) return bytes.toString('utf8', a, b);
+    return buf.slice(a, b);
+  };
 
   // cell state (exceljs CellXform)
   let vText: string | null = null; // <v> and <t> text (raw, decoded on close)
@@ -801,7 +828,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       const lt = s.indexOf('<', p);
       const end = lt < 0 || lt > b ? b : lt;
       if (end > p) {
-        const text = s.slice(p, end);
+        const text = current === 1 && !inRun ? 'f' : utf8(p, end);
         if (inRun) {
           if (runT !== null && !runSkip) runT += text;
         } else if (current === 1) fText += text;
@@ -871,18 +898,31 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
     if (fText !== '') hasFormula = true;
   };
 
-  const rowContent = (s: string, a: number, b: number): void => {
+  /** The cells of a row from `a` (after <row …>): the index after </row>, or -1 when the row is not all in `s` yet. */
+  const rowContent = (s: string, a: number): number => {
     let prevCol = 0;
     let p = a;
     for (;;) {
-      const lt = s.indexOf('<c', p);
-      if (lt < 0 || lt >= b) break;
+      const lt = s.indexOf('<', p);
+      if (lt < 0 || lt + 8 > s.length) return -1;
+      const c1 = s.charCodeAt(lt + 1);
+      if (c1 === 47) {
+        if (s.startsWith('</row>', lt)) return lt + 6;
+        if (s.startsWith('</row', lt)) {
+          const g = s.indexOf('>', lt);
+          if (g < 0) return -1;
+          if (/^<\/row\s*>$/.test(s.slice(lt, g + 1))) return g + 1;
+        }
+        p = lt + 2; // the end of some other element inside the row
+        continue;
+      }
       const ch = s.charCodeAt(lt + 2);
-      if (ch !== 32 && ch !== 62 && ch !== 47 && ch !== 9 && ch !== 10 && ch !== 13) {
-        p = lt + 2;
+      if (c1 !== 99 || (ch !== 32 && ch !== 62 && ch !== 47 && ch !== 9 && ch !== 10 && ch !== 13)) {
+        p = lt + 1; // another element inside the row: exceljs looks only at <c>
         continue;
       }
       const gt = s.indexOf('>', lt);
+      if (gt < 0) return -1;
       const self = s.charCodeAt(gt - 1) === 47;
       // attributes r, t, s
       let rA: string | null = null;
@@ -916,16 +956,22 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       hasFormula = false;
       if (self) end = gt + 1;
       else {
-        const close = s.indexOf('</c>', gt);
-        if (close < 0 || close > b) fallback('unclosed cell');
-        end = close + 4;
+        end = -1;
         // fast path: <v>…</v> alone
         if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
           const ve = s.indexOf('<', gt + 4);
-          if (ve === close - 4 && s.startsWith('</v>', ve)) {
-            if (ve > gt + 4) vText = s.slice(gt + 4, ve);
-          } else cellContent(s, gt + 1, close);
-        } else cellContent(s, gt + 1, close);
+          if (ve < 0 || ve + 8 > s.length) return -1;
+          if (s.startsWith('</v></c>', ve)) {
+            if (ve > gt + 4) vText = tA === 'str' || tA === 'inlineStr' || tA === 'e' ? utf8(gt + 4, ve) : s.slice(gt + 4, ve);
+            end = ve + 8;
+          }
+        }
+        if (end < 0) {
+          const close = s.indexOf('</c>', gt);
+          if (close < 0) return -1;
+          cellContent(s, gt + 1, close);
+          end = close + 4;
+        }
       }
       p = end;
       // exceljs CellXform.parseClose + reconcile
@@ -969,7 +1015,8 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         }
       } else if (sA !== null && sA !== '' && parseInt(sA, 10)) value = null; // a styled empty cell
       else continue; // exceljs drops a cell without value and style (it does not advance the column either)
-      if (typeof value === 'string' && !row.ctl && tA !== 's' && CTL.test(value)) row.ctl = true;
+      // \x01 and \x02 cannot be in the XML (saxes refuses them, so does this scanner); _x0001_ is decoded only in rich runs
+      if (rich !== null && !row.ctl && CTL.test(value as string)) row.ctl = true;
       // the column: r="B7", or the next one after the previous cell
       let col: number;
       if (rA !== null) {
@@ -1042,6 +1089,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       if (buf.charCodeAt(gt - 1) === 47) {
         phase = 2;
         buf = '';
+        bytes = Buffer.alloc(0);
         return;
       }
       phase = 1;
@@ -1070,17 +1118,6 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         break;
       }
       const self = buf.charCodeAt(gt - 1) === 47;
-      let contentEnd = gt;
-      let end = gt + 1;
-      if (!self) {
-        const close = buf.indexOf('</row>', gt);
-        if (close < 0) {
-          p = lt;
-          break;
-        }
-        contentEnd = close;
-        end = close + 6;
-      }
       const head = buf.slice(lt + 4, self ? gt - 1 : gt);
       const ch = head.charCodeAt(0);
       if (head.length && ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) fallback('unexpected element in sheetData');
@@ -1100,31 +1137,58 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         const f = id > 0 && id < xfCount ? styles!.numFmt[id] : undefined;
         row.rowPct = f && f.includes('%') ? 1 : 0;
       }
-      if (!self) rowContent(buf, gt + 1, contentEnd);
+      let end = gt + 1;
+      if (!self) {
+        end = rowContent(buf, gt + 1);
+        if (end < 0) {
+          // the rest of the row comes with the next chunk
+          row.clear();
+          p = lt;
+          break;
+        }
+      }
       emit();
       p = end;
     }
-    buf = phase === 1 ? buf.slice(p) : '';
+    if (phase === 1) {
+      buf = buf.slice(p);
+      bytes = bytes.subarray(p);
+    } else {
+      buf = '';
+      bytes = Buffer.alloc(0);
+    }
   };
 
-  for await (const c of wb.zip.chunks(part, opts.onRead)) {
-    let s = dec.write(c);
-    if (firstChunk) {
-      firstChunk = false;
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-      const decl = /^\s*<\?xml[^?]*\?>/.exec(s);
-      if (decl) s = ' '.repeat(decl[0].length) + s.slice(decl[0].length);
+  // pieces of 64 KiB: V8 searches a string made from a larger buffer many times slower
+  const PIECE = 1 << 16;
+  for await (const chunk of wb.zip.chunks(part, opts.onRead)) {
+    for (let off = 0; off < chunk.length; off += PIECE) {
+      const c = chunk.subarray(off, off + PIECE);
+      const s = c.toString('latin1');
+      let from = 0;
+      if (firstChunk) {
+        firstChunk = false;
+        const decl = /^(?:\xEF\xBB\xBF)?\s*<\?xml[^?]*\?>/.exec(s);
+        if (decl) from = decl[0].length;
+      }
+      MARKUP.lastIndex = from;
+      if (MARKUP.test(s) || (prevTail === '<' && (s[0] === '!' || s[0] === '?')) || BAD_CHARS.test(s)) {
+        fallback('comment, CDATA, processing instruction or bad character in a sheet');
+      }
+      prevTail = s.slice(-1);
+      if (phase === 2) continue; // the rest of the sheet (merged ranges were read in the first pass)
+      if (buf.length) {
+        buf += s;
+        bytes = Buffer.concat([bytes, c]);
+      } else {
+        buf = s;
+        bytes = c;
+      }
+      consume(false);
+      if (stopped) return -1;
     }
-    const look = prevTail + s;
-    if (look.indexOf('<!') >= 0 || look.indexOf('<?') >= 0 || BAD_CHARS.test(s)) fallback('comment, CDATA, processing instruction or bad character in a sheet');
-    prevTail = s.slice(-1);
-    if (phase === 2) continue; // the rest of the sheet (merged ranges were read in the first pass)
-    buf += s;
-    consume(false);
-    if (stopped) return -1;
     if (opts.between) await opts.between();
   }
-  buf += dec.end();
   if (phase !== 2) consume(true);
   if (stopped) return -1;
   if (phase === 1) fallback('sheetData not closed');

@@ -126,7 +126,7 @@ async function same(f: string, opts: { sheet?: string; headerScore?: Score } = {
   if (old instanceof Error || neu instanceof Error) {
     expect(neu).toBeInstanceOf(UserError);
     expect(old).toBeInstanceOf(UserError);
-    expect({ message: (neu as UserError).message, ...(neu as UserError) }).toEqual({ message: (old as UserError).message, ...(old as UserError) });
+    expect({ ...(neu as UserError), message: (neu as UserError).message }).toEqual({ ...(old as UserError), message: (old as UserError).message });
     throw neu;
   }
   const { table: t1, ...a } = old as ReadResult;
