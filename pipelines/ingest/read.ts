@@ -594,7 +594,8 @@ function blank(t: string): boolean {
 
 /** Rows of an XLSX sheet go to DuckDB in batches: one string per batch, split by DuckDB while the next batch is parsed. */
 class XlsxSink {
-  private buf = '';
+  private parts: string[] = [];
+  private readonly cells: string[];
   private count = 0;
   private inflight: Promise<void> | null = null;
   private created = false;
@@ -605,6 +606,7 @@ class XlsxSink {
     readonly table: string,
     private readonly n: number,
   ) {
+    this.cells = new Array<string>(n).fill('');
     const cols = Array.from({ length: n }, (_, i) => `nullif(p[${i + 2}], '')`).join(', ');
     this.sql = `INSERT INTO ${table} SELECT p[1]::BIGINT, ${cols} FROM (SELECT string_split(line, chr(1)) AS p FROM (SELECT unnest(string_split($1::VARCHAR, chr(2))) AS line))`;
   }
@@ -615,12 +617,10 @@ class XlsxSink {
       this.odd.push([r, ...texts.slice(0, this.n)]);
       return;
     }
-    let s = this.count ? '\x02' + r : String(r);
-    for (let c = 0; c < this.n; c++) {
-      const t = texts[c];
-      s += t === null ? '\x01' : '\x01' + t;
-    }
-    this.buf += s;
+    // pieces joined once per batch: a string grown by += row after row is a tree the GC walks
+    const cells = this.cells;
+    for (let c = 0; c < this.n; c++) cells[c] = texts[c] ?? '';
+    this.parts.push(r + '\x01' + cells.join('\x01'));
     this.count++;
   }
 
@@ -631,8 +631,8 @@ class XlsxSink {
       this.created = true;
     }
     if (this.count < 20_000 && !(all && this.count)) return;
-    const blob = this.buf;
-    this.buf = '';
+    const blob = this.parts.join('\x02');
+    this.parts = [];
     this.count = 0;
     if (this.inflight) await this.inflight;
     this.inflight = this.db.run(this.sql, [blob]);
