@@ -10,7 +10,13 @@
  * `ingest ratio: <loader median / DuckDB median>`.
  *
  *   npx tsx bench/ingest.ts   BENCH_ROWS=2000000 BENCH_XLSX_ROWS=100000 BENCH_NOK_ROWS=2000000 BENCH_NOK_RUNS=3
- *   BENCH_INGEST=nok (only the comparison) | questionnaires
+ *   BENCH_INGEST=nok (only the comparison) | questionnaires | xlsx
+ *
+ * XLSX read alone (issue 16, item 4): readFile on the questionnaire workbook (Q_HEADERS, 19
+ * columns) in a process of its own, for its own peak RSS: the streaming reader, and exceljs
+ * in memory (NOK_XLSX_READER=exceljs) up to BENCH_XLSX_EXCELJS_MAX rows (default 200 000).
+ * Lines `xlsx read <reader>: <rows> rows, <s> s, <rows/s> rows/s, peak <MB> MB`.
+ *   BENCH_XLSX_READ_ROWS=100000,1000000 (sizes of the read-alone case)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +32,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Q_HEADERS, NOK_HEADERS, inn10 } from '../tests/fixtures/layouts.ts';
 import { RegionIndex } from '../pipelines/regions/normalize.ts';
+import { readFile } from '../pipelines/ingest/read.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -209,10 +216,51 @@ async function compareNok(): Promise<void> {
   process.stdout.write(`ingest ratio: ${(l / d).toFixed(2).replace('.', ',')}\n`);
 }
 
+// ── XLSX read alone: readFile in its own process (issue 16, item 4) ──
+
+async function childXlsxRead(file: string): Promise<void> {
+  const db = await Db.open();
+  try {
+    const t0 = performance.now();
+    const r = await readFile(db, file, path.basename(file), { tmpDir: path.join(path.dirname(file), 'tmp') });
+    const rows = await db.value<number>(`SELECT count(*) FROM ${r.table}`);
+    const s = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ s, rss: process.resourceUsage().maxRSS * 1024, rows, dataRows: r.dataRows }) + '\n');
+  } finally {
+    db.close();
+  }
+}
+
+async function benchXlsxRead(): Promise<void> {
+  const sizes = (process.env.BENCH_XLSX_READ_ROWS ?? String(XLSX_ROWS)).split(',').map(Number);
+  const exceljsMax = Number(process.env.BENCH_XLSX_EXCELJS_MAX ?? 200_000);
+  for (const rows of sizes) {
+    const file = path.join(dir, `read-${rows}.xlsx`);
+    const t0 = performance.now();
+    await writeXlsx(file, rows);
+    process.stdout.write(`xlsx ${nf.format(rows)} строк × ${Q_HEADERS.length} столбцов: ${mb(fs.statSync(file).size)}, создан за ${((performance.now() - t0) / 1000).toFixed(1)} с\n`);
+    for (const reader of ['stream', 'exceljs'] as const) {
+      if (reader === 'exceljs' && rows > exceljsMax) continue;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', 'xlsx-read', file], {
+        encoding: 'utf8',
+        env: { ...process.env, NOK_QUIET: '1', NOK_XLSX_READER: reader },
+        maxBuffer: 1 << 26,
+      });
+      const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+      if (r.status !== 0 || !line.startsWith('{')) throw new Error(`xlsx read ${reader}: ${r.stderr}`);
+      const x = JSON.parse(line) as { s: number; rss: number; rows: number; dataRows: number };
+      if (x.rows !== rows) throw new Error(`xlsx read ${reader}: ${x.rows} rows read of ${rows}`);
+      process.stdout.write(`xlsx read ${reader}: ${x.rows} rows, ${x.s.toFixed(2)} s, ${Math.round(x.rows / x.s)} rows/s, peak ${Math.round(x.rss / 1048576)} MB\n`);
+    }
+    fs.rmSync(file, { force: true });
+  }
+}
+
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
-  // one timed run (`--child loader|duckdb <file> <work dir>`), or only the file (`--child write <file> <rows>`)
+  // one timed run (`--child loader|duckdb <file> <work dir>`, `--child xlsx-read <file>`), or only the file (`--child write <file> <rows>`)
   if (argv[1] === 'write') await writeNokCsv(argv[2]!, Number(argv[3]));
+  else if (argv[1] === 'xlsx-read') await childXlsxRead(argv[2]!);
   else await child(argv[1] as 'loader' | 'duckdb', argv[2]!, argv[3]!);
   process.exit(0);
 }
@@ -229,6 +277,7 @@ try {
     await load('csv-cp1251', path.join(dir, 'cp1251.csv'), ROWS);
     await load('xlsx', path.join(dir, 'q.xlsx'), XLSX_ROWS);
   }
+  if (only === 'all' || only === 'xlsx') await benchXlsxRead();
   if (only === 'all' || only === 'nok') await compareNok();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
 import { textKey } from './keys.ts';
+import { openWorkbook, readMerges, scanSheet, valueText, XlsxFallback, type SheetInfo, type Row as XlsxRow } from './xlsx-stream.ts';
 import { scanCsv, sanitizeCopy, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
 export interface ReadResult {
@@ -399,7 +400,27 @@ function combineHeader(parent: string | null, child: string | null): string | nu
 /** How many rows from the top are searched for the header (titles above a table are common). */
 const HEADER_SEARCH_ROWS = 15;
 
-async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: (headers: (string | null)[]) => number): Promise<ReadResult> {
+type HeaderScore = (headers: (string | null)[]) => number;
+
+/**
+ * An XLSX sheet, read as a stream (xlsx-stream.ts); a workbook the streaming reader cannot
+ * reproduce exceljs on (a broken or encrypted file, rows out of order, overlapping merged
+ * ranges, …) is read by exceljs whole, as before: the same result either way.
+ */
+async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: HeaderScore): Promise<ReadResult> {
+  if (process.env.NOK_XLSX_READER !== 'exceljs') {
+    try {
+      return await readXlsxStream(db, file, shownAs, sheetName, headerScore);
+    } catch (e) {
+      if (!(e instanceof XlsxFallback)) throw e;
+      if (process.env.NOK_XLSX_READER === 'stream') throw e;
+    }
+  }
+  return readXlsxInMemory(db, file, shownAs, sheetName, headerScore);
+}
+
+/** exceljs: the whole workbook in memory (the reader before the streaming one, and its fallback). */
+export async function readXlsxInMemory(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: HeaderScore): Promise<ReadResult> {
   const wb = new ExcelJS.Workbook();
   const size = fs.statSync(file).size;
   const unzip = size > 5e6 ? new Progress(`чтение ${shownAs}`, size, 'bytes') : undefined;
@@ -556,6 +577,309 @@ async function readXlsx(db: Db, file: string, shownAs: string, sheetName: string
   await db.append('temp', table, rows);
   if (rows.length > 5000) progress.done(rows.length);
   return { table, headers, headerRow, dataRows: rows.length, blankRows, rejected: [], warnings, encoding: 'xlsx', delimiter: null, sheet: sheet.name, sheets: all.map((w) => w.name), sheetScores };
+}
+
+/** Spreadsheet column letters of a 0-based column index. */
+function colLetters(i: number): string {
+  let s = '';
+  for (let k = i + 1; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+/** `t.trim() === ''` without trimming the usual cell. */
+function blank(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return !(c > 32 && c < 127) && t.trim() === '';
+}
+
+/** Rows of an XLSX sheet go to DuckDB in batches: one string per batch, split by DuckDB while the next batch is parsed. */
+class XlsxSink {
+  private parts: string[] = [];
+  private readonly cells: string[];
+  private count = 0;
+  private inflight: Promise<void> | null = null;
+  private created = false;
+  private readonly odd: (string | number | null)[][] = [];
+  private readonly sql: string;
+  constructor(
+    private readonly db: Db,
+    readonly table: string,
+    private readonly n: number,
+  ) {
+    this.cells = new Array<string>(n).fill('');
+    const cols = Array.from({ length: n }, (_, i) => `nullif(p[${i + 2}], '')`).join(', ');
+    this.sql = `INSERT INTO ${table} SELECT p[1]::BIGINT, ${cols} FROM (SELECT string_split(line, chr(1)) AS p FROM (SELECT unnest(string_split($1::VARCHAR, chr(2))) AS line))`;
+  }
+
+  /** A data row: its number and the texts of its n cells (null: empty); `odd` — a text holds \x01 or \x02. */
+  add(r: number, texts: (string | null)[], odd: boolean): void {
+    if (odd) {
+      this.odd.push([r, ...texts.slice(0, this.n)]);
+      return;
+    }
+    // pieces joined once per batch: a string grown by += row after row is a tree the GC walks
+    const cells = this.cells;
+    for (let c = 0; c < this.n; c++) cells[c] = texts[c] ?? '';
+    this.parts.push(r + '\x01' + cells.join('\x01'));
+    this.count++;
+  }
+
+  /** Sends the batch when it is big enough (or `all`), after the previous one is in. */
+  async pump(all = false): Promise<void> {
+    if (!this.created) {
+      await this.db.run(`CREATE TEMP TABLE ${this.table} (_row BIGINT, ${Array.from({ length: this.n }, (_, i) => `c${i} VARCHAR`).join(', ')})`);
+      this.created = true;
+    }
+    if (this.count < 20_000 && !(all && this.count)) return;
+    const blob = this.parts.join('\x02');
+    this.parts = [];
+    this.count = 0;
+    if (this.inflight) await this.inflight;
+    this.inflight = this.db.run(this.sql, [blob]);
+    // a failed insert surfaces on the next await; keep it from being an unhandled rejection meanwhile
+    this.inflight.catch(() => undefined);
+  }
+
+  async finish(): Promise<void> {
+    await this.pump(true);
+    if (this.inflight) await this.inflight;
+    this.inflight = null;
+    if (this.odd.length) await this.db.append('temp', this.table, this.odd);
+  }
+
+  async abort(): Promise<void> {
+    if (this.inflight) await this.inflight.catch(() => undefined);
+    if (this.created) await this.db.run(`DROP TABLE IF EXISTS ${this.table}`);
+  }
+}
+
+/** A row of the first rows of a sheet, kept for the header search. */
+interface KeptRow {
+  num: number;
+  width: number;
+  valueWidth: number;
+  value: (string | number | null)[];
+  pct: Uint8Array;
+  mergedFrom: Int32Array;
+  ctl: boolean;
+}
+
+function keep(row: XlsxRow): KeptRow {
+  return {
+    num: row.num,
+    width: row.width,
+    valueWidth: row.valueWidth,
+    value: row.value.slice(0, row.width),
+    pct: row.pct.slice(0, row.width),
+    mergedFrom: row.mergedFrom.slice(0, row.width),
+    ctl: row.ctl,
+  };
+}
+
+/** rowValues of the exceljs reader: the texts of the cells that hold something, up to the last one. */
+function keptValues(row: KeptRow | undefined): (string | null)[] {
+  const out: (string | null)[] = [];
+  if (!row) return out;
+  for (let c = 0; c < row.valueWidth; c++) {
+    const t = valueText(row.value[c]!, row.pct[c]!);
+    if (t === null || blank(t)) continue;
+    while (out.length < c) out.push(null);
+    out[c] = t;
+  }
+  return out;
+}
+
+/** readXlsxInMemory on a stream: the same header search, sheet scores, row numbers, blank rows and warnings. */
+async function readXlsxStream(db: Db, file: string, shownAs: string, sheetName: string | undefined, headerScore?: HeaderScore): Promise<ReadResult> {
+  const wb = await openWorkbook(file);
+  let sink: XlsxSink | null = null;
+  try {
+    const all = wb.sheets;
+    const sheetList = all.map((w) => `«${w.name}»${w.state !== 'visible' ? ' (скрытый)' : ''}`).join(', ') || 'ни одного листа';
+    let ws: SheetInfo | undefined;
+    if (sheetName) {
+      ws = all.find((w) => w.name === sheetName) ?? all.find((w) => textKey(w.name) === textKey(sheetName));
+      if (!ws) {
+        throw new UserError(`В книге нет листа «${sheetName}».`, {
+          file: shownAs,
+          expected: `лист «${sheetName}»; листы в книге: ${sheetList}`,
+          hint: 'Переименуйте лист или укажите нужный лист в _settings.json папки или в сопроводительном файле <файл>.meta.json: {"sheet": "<имя листа>"}.',
+        });
+      }
+    } else {
+      ws = all.find((w) => w.state === 'visible') ?? all[0];
+      if (!ws) throw new UserError('В книге нет ни одного листа.', { file: shownAs, expected: 'лист с таблицей данных' });
+    }
+    const sheet = ws;
+    const merges = await readMerges(wb.zip, sheet.part);
+
+    // ── the first rows: the header ──
+    const kept = new Map<number, KeptRow>();
+    const candidates: number[] = [];
+    let decided = false;
+    let headers: (string | null)[] = [];
+    let headerRow = 0;
+    let firstData = 0;
+    let n = 1;
+
+    // ── data rows ──
+    let blankRows = 0;
+    let pendingBlank = 0; // blank rows count only when a row of data follows them
+    let nextRow = 0;
+    let dataRows = 0;
+    const warnings: ReadResult['warnings'] = [];
+    const texts: (string | null)[] = [];
+    const progress = new Progress(`разбор ${shownAs}`);
+    const table = `_in_${++counter}`;
+
+    const dataRow = (r: number, valueWidth: number, value: readonly (string | number | null)[], pct: Uint8Array, ctl: boolean): void => {
+      if (r < firstData) return;
+      pendingBlank += r - nextRow; // rows missing from the sheet are blank rows
+      nextRow = r + 1;
+      let any = false;
+      let inside = false;
+      let outside: string[] | null = null;
+      const w = Math.max(valueWidth, n);
+      for (let c = 0; c < w; c++) {
+        let t = c < valueWidth ? valueText(value[c]!, pct[c]!) : null;
+        if (t !== null && blank(t)) t = null;
+        texts[c] = t;
+        if (t !== null) {
+          any = true;
+          if (c < n) inside = true;
+          else (outside ??= []).push(`${colLetters(c)}${r}: ${t}`);
+        }
+      }
+      if (!any) {
+        pendingBlank++;
+        return;
+      }
+      blankRows += pendingBlank;
+      pendingBlank = 0;
+      if (outside) {
+        warnings.push({ row: r, raw: outside.join(' | ').slice(0, 500), message: `Ячейки правее таблицы (за последним столбцом с заголовком, ${colLetters(n - 1)}) не загружены: ${outside.join('; ').slice(0, 300)}` });
+      }
+      if (!inside) {
+        // only cells outside the table: not a data row
+        blankRows++;
+        return;
+      }
+      sink!.add(r, texts, ctl);
+      dataRows++;
+      if (dataRows % 5000 === 0) progress.tick(dataRows);
+    };
+
+    const decide = (lastRow: number): void => {
+      decided = true;
+      if (!candidates.length) {
+        throw new UserError(`Лист «${sheet.name}» пуст: нет ни строки заголовков, ни данных.`, {
+          file: shownAs,
+          expected: `таблица данных на листе «${sheet.name}»; листы в книге: ${sheetList}`,
+          hint: all.length > 1 ? 'Если данные на другом листе, укажите его в _settings.json папки или в <файл>.meta.json: {"sheet": "<имя листа>"}.' : undefined,
+        });
+      }
+      const headersAt = (r: number): { headers: (string | null)[]; firstData: number } => {
+        const spans = merges.some((m) => m.top === r && m.right > m.left);
+        // a row of years alone under the header is the second row of a two-row header too
+        const next = r < lastRow ? keptValues(kept.get(r + 1)) : [];
+        const yearsOnly = next.some((v) => v !== null) && next.every((v) => v === null || YEAR_CHILD.test(v.trim()));
+        if ((spans || yearsOnly) && r < lastRow) {
+          const top = kept.get(r);
+          const sub = kept.get(r + 1);
+          const width = Math.max(top?.width ?? 0, sub?.width ?? 0);
+          const hs: (string | null)[] = [];
+          for (let c = 0; c < width; c++) {
+            const t = top && c < top.width ? valueText(top.value[c]!, 0) : null;
+            const from = sub && c < sub.width ? sub.mergedFrom[c]! : 0;
+            const s = !sub || c >= sub.width || (from && from <= r) ? null : valueText(sub.value[c]!, 0);
+            hs.push(combineHeader(t?.trim() || null, s?.trim() || null));
+          }
+          return { headers: hs, firstData: r + 2 };
+        }
+        return { headers: keptValues(kept.get(r)).map((h) => (h === null ? null : h.trim())), firstData: r + 1 };
+      };
+      headerRow = candidates[0]!;
+      let best = headersAt(headerRow);
+      if (headerScore) {
+        let bestScore = headerScore(best.headers);
+        for (const r of candidates.slice(1)) {
+          const h = headersAt(r);
+          const sc = headerScore(h.headers);
+          if (sc > bestScore) {
+            bestScore = sc;
+            best = h;
+            headerRow = r;
+          }
+        }
+      }
+      headers = best.headers;
+      firstData = best.firstData;
+      nextRow = firstData;
+      while (headers.length && headers[headers.length - 1] === null) headers.pop();
+      n = Math.max(headers.length, 1);
+      sink = new XlsxSink(db, table, n);
+      for (const k of [...kept.values()].sort((a, b) => a.num - b.num)) dataRow(k.num, k.valueWidth, k.value, k.pct, k.ctl);
+      kept.clear();
+    };
+
+    const size = fs.statSync(file).size;
+    const reading = size > 5e6 ? new Progress(`чтение ${shownAs}`, sheet.part.compSize, 'bytes') : undefined;
+    const lastRow = await scanSheet(wb, sheet.part, {
+      merges,
+      onRead: reading ? (b) => reading.tick(b) : undefined,
+      between: () => (sink ? sink.pump() : undefined),
+      onRow: (row) => {
+        if (decided) {
+          dataRow(row.num, row.valueWidth, row.value, row.pct, row.ctl);
+          return;
+        }
+        if (row.width) kept.set(row.num, keep(row));
+        if (candidates.length >= HEADER_SEARCH_ROWS) {
+          // a row after the last candidate: every candidate has a row below it
+          decide(Infinity);
+          return;
+        }
+        let any = false;
+        for (let c = 0; c < row.valueWidth && !any; c++) {
+          const t = valueText(row.value[c]!, row.pct[c]!);
+          any = t !== null && !blank(t);
+        }
+        if (any) candidates.push(row.num);
+      },
+    });
+    reading?.done(sheet.part.compSize);
+    if (!decided) decide(lastRow);
+
+    // how well every other sheet's top rows match the layout, to say where the data are when this sheet is wrong
+    const sheetScores: { sheet: string; score: number }[] = [];
+    if (headerScore && all.length > 1) {
+      for (const other of all) {
+        if (other === sheet) continue;
+        const top = new Map<number, (string | null)[]>();
+        const last = await scanSheet(wb, other.part, {
+          merges: await readMerges(wb.zip, other.part),
+          onRow: (row) => {
+            if (row.num > HEADER_SEARCH_ROWS + 1) return false;
+            const vals: (string | null)[] = [];
+            for (let c = 0; c < row.width; c++) vals.push(valueText(row.value[c]!, row.pct[c]!)?.trim() || null);
+            top.set(row.num, vals);
+          },
+        });
+        const rows = last < 0 ? HEADER_SEARCH_ROWS + 1 : Math.min(last, HEADER_SEARCH_ROWS + 1);
+        let score = 0;
+        for (let r = 1; r <= rows; r++) score = Math.max(score, headerScore(top.get(r) ?? []));
+        sheetScores.push({ sheet: other.name, score });
+      }
+    }
+    await sink!.finish();
+    if (dataRows > 5000) progress.done(dataRows);
+    return { table, headers, headerRow, dataRows, blankRows, rejected: [], warnings, encoding: 'xlsx', delimiter: null, sheet: sheet.name, sheets: all.map((w) => w.name), sheetScores };
+  } catch (e) {
+    if (sink) await (sink as XlsxSink).abort();
+    throw e;
+  } finally {
+    wb.zip.close();
+  }
 }
 
 /**
