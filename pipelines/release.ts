@@ -36,20 +36,10 @@ export interface Release {
   previous?: { release_id: string; built_at: string; marts: Record<string, number> } | null;
 }
 
-export const PRODUCT = 'НОК-Атлас';
+export { PRODUCT, dateRu, citation } from '@nok-atlas/common/release.ts';
+import { PRODUCT, citation, dateRu } from '@nok-atlas/common/release.ts';
 
 const sha256 = (data: Buffer | string): string => crypto.createHash('sha256').update(data).digest('hex');
-
-/** «05.12.2026» (UTC) from an ISO time. */
-export function dateRu(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(d);
-}
-
-/** How to cite the data of a release (the date of access is the reader's; the export's by default). */
-export function citation(r: Pick<Release, 'version' | 'release_id' | 'built_at'>, accessed = dateRu(new Date().toISOString())): string {
-  return `${PRODUCT}: аналитическое хранилище данных о независимой оценке качества условий оказания услуг (НОК). Выпуск ${r.release_id} (версия ${r.version}, сборка ${dateRu(r.built_at)}). Дата обращения: ${accessed}.`;
-}
 
 function fileFor(root: string, sourcesDir: string, file: string): string | null {
   for (const p of [path.resolve(root, sourcesDir, file), path.resolve(root, 'sources', file), path.resolve(root, file)]) {

@@ -73,7 +73,7 @@ export function buildBrief(tables: Tables, opts: BriefOptions): Brief {
   }
   const resolution = buildResolution(ctx, TEMPLATES);
   const title = `Справка для резолюции: ${scope.region_name ?? 'Российская Федерация'}`;
-  const brief: Brief = { title, scope, sections, resolution, facts: F.byId, practices: F.practices, missing, synthetic: false };
+  const brief: Brief = { title, scope, sections, resolution, facts: F.byId, practices: F.practices, missing, synthetic: false, ...(opts.release ? { release: opts.release } : {}) };
   numberRefs(brief);
   brief.synthetic = [...brief.facts.values()].some((f) => f.ref && f.is_synthetic);
   return brief;

@@ -94,6 +94,15 @@ export interface Brief {
   practices: Map<string, PracticeRef>;
   missing: string[];
   synthetic: boolean;
+  /** The data release the brief was made from (printed in its footer), when known. */
+  release?: BriefRelease;
+}
+
+/** What the footer says about the data: release id, build date (dd.mm.yyyy) and how to cite. */
+export interface BriefRelease {
+  release_id: string;
+  built: string;
+  citation: string;
 }
 
 export interface BriefOptions {
@@ -103,9 +112,12 @@ export interface BriefOptions {
   theme?: string | null;
   /** the marts' unique keys, from the model contracts (pipelines/brief/keys.ts reads them) */
   keys: MartKeys;
+  /** the release of the warehouse, for the footer (pipelines/release.ts) */
+  release?: BriefRelease;
 }
 
 export interface BriefJson {
+  release?: BriefRelease;
   title: string;
   scope: Scope;
   is_synthetic: boolean;

@@ -10,6 +10,8 @@ import { buildBrief, briefJson, briefSlug, renderHtmlDocument, renderMarkdown, t
 import { loadBriefTables } from './load.ts';
 import { readBriefKeys } from './keys.ts';
 import { hasChromium, htmlToPdf } from './pdf.ts';
+import { makeRelease } from '../release.ts';
+import { briefRelease } from '@nok-atlas/common/release.ts';
 
 export interface BriefFiles {
   md: string;
@@ -36,7 +38,13 @@ export async function makeBrief(
   opts: { region: string | null; theme: string | null; outDir: string; pdf: boolean; baseName?: string },
 ): Promise<WriteResult> {
   const tables = await loadBriefTables(db);
-  const brief = buildBrief(tables, { region: opts.region, theme: opts.theme, keys: readBriefKeys() });
+  const release = await makeRelease(db, []);
+  const brief = buildBrief(tables, {
+    region: opts.region,
+    theme: opts.theme,
+    keys: readBriefKeys(),
+    release: briefRelease(release),
+  });
   fs.mkdirSync(opts.outDir, { recursive: true });
   const base = path.join(opts.outDir, opts.baseName ?? `brief-${briefSlug(brief.scope)}`);
   const files: BriefFiles = { md: `${base}.md`, json: `${base}.json` };

@@ -21,6 +21,7 @@ import {
   type Tables,
 } from '@nok-atlas/common/brief/index.ts';
 import { readBriefKeys } from '../../pipelines/brief/keys.ts';
+import { briefRelease } from '@nok-atlas/common/release.ts';
 
 /** The marts' keys, from the model contracts (as the CLI and the site build read them). */
 const KEYS = readBriefKeys();
@@ -556,5 +557,24 @@ describe('numbers with nouns', () => {
     // «1 организаций», «2 регионах»… — numbers 1/21 with genitive plurals of the brief's nouns
     const text = md(fixture(), { region: '77' }) + md(fixture());
     expect(text).not.toMatch(/(?<![\d,])(?:\d*[02-9])?1 (?:организаций|субъектов|регионов|практик|регионах|субъектах|оплаченных лет)/);
+  });
+});
+
+describe('the release in the footer', () => {
+  const release = briefRelease({ version: '0.1.0', release_id: '0.1.0+20261205.1a2b3c4d', built_at: '2026-12-05T10:00:00.000Z' });
+  it('Markdown, HTML and JSON end with the release and how to cite it, when the release is known', () => {
+    const b = buildBrief(fixture(), { keys: KEYS, release });
+    const md = renderMarkdown(b);
+    const tail = md.slice(md.lastIndexOf('\n---\n'));
+    expect(tail).toContain('Выпуск данных 0.1.0+20261205.1a2b3c4d, сборка хранилища 05.12.2026.');
+    expect(tail).toMatch(/Как цитировать: НОК-Атлас: .*Выпуск 0\.1\.0\+20261205\.1a2b3c4d \(версия 0\.1\.0, сборка 05\.12\.2026\)\. Дата обращения: \d{2}\.\d{2}\.\d{4}\./);
+    expect(renderHtml(b)).toMatch(/<footer class="release"><p>Выпуск данных 0\.1\.0\+20261205\.1a2b3c4d/);
+    expect(briefJson(b).release).toEqual(release);
+  });
+  it('says nothing about a release it was not given', () => {
+    const b = build(fixture());
+    expect(renderMarkdown(b)).not.toContain('Выпуск данных');
+    expect(renderHtml(b)).not.toContain('class="release"');
+    expect(briefJson(b).release).toBeUndefined();
   });
 });

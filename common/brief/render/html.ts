@@ -1,7 +1,7 @@
 // The brief as HTML: the fragment the page shows and the document Chromium prints to PDF.
 import { SECTION_TITLES } from '../marts.ts';
 import type { Block, Brief } from '../types.ts';
-import { citeText, escHtml, factsInOrder, INTRO, keyText, practicesInOrder, renderParts, scopeLines, SYNTH, SYNTH_BANNER, withSynth } from './text.ts';
+import { citeText, escHtml, factsInOrder, INTRO, keyText, practicesInOrder, releaseLine, renderParts, scopeLines, SYNTH, SYNTH_BANNER, withSynth } from './text.ts';
 
 /** CSS of the brief (screen and print); the page and the PDF use the same. No web fonts. */
 export const BRIEF_CSS = `
@@ -22,6 +22,7 @@ export const BRIEF_CSS = `
 .nok-brief .addressee { font-weight: bold; margin: 0.9em 0 0.2em; }
 .nok-brief .sources { font-size: 9.5pt; line-height: 1.3; }
 .nok-brief .sources li { margin: 0.1em 0; }
+.nok-brief .release { margin-top: 1.2em; padding-top: 0.4em; border-top: 1px solid #999; font-size: 9pt; color: #333; }
 .nok-brief .sources code { font-family: "Liberation Mono", "DejaVu Sans Mono", monospace; font-size: 9pt; }
 @media print {
   .nok-brief { max-width: none; font-size: 11.5pt; }
@@ -95,7 +96,9 @@ export function renderHtml(brief: Brief): string {
     for (const p of ps) H.push(`<li id="${p.ref}">${p.ref} — «${escHtml(p.title)}», ${escHtml(p.region)}; код практики ${escHtml(p.practice_id)}${p.is_synthetic ? synthSpan : ''}</li>`);
     H.push('</ul>');
   }
-  H.push('</section></article>');
+  H.push('</section>');
+  if (brief.release) H.push(`<footer class="release"><p>${escHtml(releaseLine(brief.release))}</p><p>Как цитировать: ${escHtml(brief.release.citation)}</p></footer>`);
+  H.push('</article>');
   return H.join('\n');
 }
 

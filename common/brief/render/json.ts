@@ -29,6 +29,7 @@ export function briefJson(brief: Brief): BriefJson {
     facts,
     practices,
     missing_marts: brief.missing.map((m) => `marts.${m}`),
+    ...(brief.release ? { release: brief.release } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The brief as Markdown (for pasting into a resolution draft).
 import { SECTION_TITLES } from '../marts.ts';
 import type { Block, Brief } from '../types.ts';
-import { citeText, escMd, factsInOrder, INTRO, keyText, practicesInOrder, renderParts, scopeLines, SYNTH, SYNTH_BANNER, withSynth } from './text.ts';
+import { citeText, escMd, factsInOrder, INTRO, keyText, practicesInOrder, releaseLine, renderParts, scopeLines, SYNTH, SYNTH_BANNER, withSynth } from './text.ts';
 
 function blockMd(brief: Brief, b: Block): string[] {
   switch (b.type) {
@@ -57,5 +57,6 @@ export function renderMarkdown(brief: Brief): string {
   }
   L.push(`## ${++n}. ${escMd(SECTION_TITLES.sources)}`, '');
   L.push(...sourcesMd(brief));
+  if (brief.release) L.push('', '---', '', escMd(releaseLine(brief.release)), '', `Как цитировать: ${escMd(brief.release.citation)}`);
   return L.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }

@@ -1,6 +1,6 @@
 // What the Markdown and HTML renderings share: parts of text with their facts and references,
 // escaping, the scope lines, the introduction.
-import type { Brief, Fact, Part } from '../types.ts';
+import type { Brief, BriefRelease, Fact, Part } from '../types.ts';
 
 export const SYNTH = 'синтетические данные';
 
@@ -69,6 +69,11 @@ export function withSynth(brief: Brief, parts: readonly Part[], mode: Mode): str
 export function citeText(refs: readonly string[], mode: Mode): string {
   if (!refs.length) return '';
   return mode === 'md' ? ` [${refs.join('; ')}]` : ` <span class="cite">[${refs.join('; ')}]</span>`;
+}
+
+/** The footer's first line: which data release the brief was made from. */
+export function releaseLine(r: BriefRelease): string {
+  return `Выпуск данных ${r.release_id}, сборка хранилища ${r.built}.`;
 }
 
 export function scopeLines(brief: Brief): string[] {
