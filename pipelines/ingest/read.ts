@@ -381,6 +381,8 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string | nu
     if (Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((t) => t.text).join('');
     if ('text' in v) return cellText(v.text as ExcelJS.CellValue, numFmt);
     if ('error' in v) return String(v.error);
+    // exceljs gives an empty shared string (<si/>) as {}: an empty cell, not the text «[object Object]»
+    if (Object.keys(v).length === 0) return '';
   }
   return String(value);
 }

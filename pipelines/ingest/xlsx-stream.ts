@@ -405,7 +405,7 @@ async function parseSharedStrings(zip: Zip, en: ZipEntry): Promise<string[]> {
         if (!self) skip = 1;
       } else fallback(`<${name}> in a shared string`);
     }
-    if (model === null) return '[object Object]'; // exceljs: an empty <si/> is the object {}
+    if (model === null) return ''; // an empty <si/>: an empty cell (exceljs gives {}, read.ts cellText makes it '')
     return typeof model === 'string' ? model : model.join('');
   };
   const consume = (final: boolean): void => {
@@ -445,7 +445,7 @@ async function parseSharedStrings(zip: Zip, en: ZipEntry): Promise<string[]> {
         break;
       }
       if (buf.charCodeAt(gt - 1) === 47) {
-        out.push('[object Object]');
+        out.push('');
         p = gt + 1;
         continue;
       }
