@@ -178,6 +178,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       log.step(`Пересборка изменённого: ${what.length ? what.join('; ') : 'входные файлы не изменились'}`);
     }
     // bounded memory: past the limit DuckDB spills to the build's own temp folder (removed below, whatever happens)
+    // DuckDB makes the spill folder itself but not its parent: without it the first spill fails
+    // («Failed to create directory …/.tmp-<pid>/spill», seen at 30 M questionnaires)
+    fs.mkdirSync(tmpDir, { recursive: true });
     db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill') });
     await installMacros(db);
     await createMeta(db);
