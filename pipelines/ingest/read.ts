@@ -355,6 +355,30 @@ async function readCsv(db: Db, file: string, shownAs: string, tmpDir: string, fo
   }
 }
 
+/** «Лист1», «Справка» (скрытый): the sheets of a book, for messages. */
+function sheetListText(all: { name: string; state?: string }[]): string {
+  return all.map((w) => `«${w.name}»${w.state !== 'visible' ? ' (скрытый)' : ''}`).join(', ') || 'ни одного листа';
+}
+
+/** The sheet to read: the one named (exactly, else by its text key), or the first visible one. */
+function pickSheet<T extends { name: string; state?: string }>(all: T[], sheetName: string | undefined, shownAs: string): T {
+  const sheetList = sheetListText(all);
+  if (sheetName) {
+    const ws = all.find((w) => w.name === sheetName) ?? all.find((w) => textKey(w.name) === textKey(sheetName));
+    if (!ws) {
+      throw new UserError(`В книге нет листа «${sheetName}».`, {
+        file: shownAs,
+        expected: `лист «${sheetName}»; листы в книге: ${sheetList}`,
+        hint: 'Переименуйте лист или укажите нужный лист в _settings.json папки или в сопроводительном файле <файл>.meta.json: {"sheet": "<имя листа>"}.',
+      });
+    }
+    return ws;
+  }
+  const ws = all.find((w) => w.state === 'visible') ?? all[0];
+  if (!ws) throw new UserError('В книге нет ни одного листа.', { file: shownAs, expected: 'лист с таблицей данных' });
+  return ws;
+}
+
 function two(n: number): string {
   return String(n).padStart(2, '0');
 }
@@ -447,21 +471,8 @@ export async function readXlsxInMemory(db: Db, file: string, shownAs: string, sh
     });
   }
   const all = wb.worksheets;
-  const sheetList = all.map((w) => `«${w.name}»${w.state !== 'visible' ? ' (скрытый)' : ''}`).join(', ') || 'ни одного листа';
-  let ws: ExcelJS.Worksheet | undefined;
-  if (sheetName) {
-    ws = all.find((w) => w.name === sheetName) ?? all.find((w) => textKey(w.name) === textKey(sheetName));
-    if (!ws) {
-      throw new UserError(`В книге нет листа «${sheetName}».`, {
-        file: shownAs,
-        expected: `лист «${sheetName}»; листы в книге: ${sheetList}`,
-        hint: 'Переименуйте лист или укажите нужный лист в _settings.json папки или в сопроводительном файле <файл>.meta.json: {"sheet": "<имя листа>"}.',
-      });
-    }
-  } else {
-    ws = all.find((w) => w.state === 'visible') ?? all[0];
-    if (!ws) throw new UserError('В книге нет ни одного листа.', { file: shownAs, expected: 'лист с таблицей данных' });
-  }
+  const ws = pickSheet(all, sheetName, shownAs);
+  const sheetList = sheetListText(all);
   const sheet = ws;
   const lastRow = sheet.rowCount;
   const width = sheet.columnCount;
@@ -697,21 +708,8 @@ async function readXlsxStream(db: Db, file: string, shownAs: string, sheetName: 
   let sink: XlsxSink | null = null;
   try {
     const all = wb.sheets;
-    const sheetList = all.map((w) => `«${w.name}»${w.state !== 'visible' ? ' (скрытый)' : ''}`).join(', ') || 'ни одного листа';
-    let ws: SheetInfo | undefined;
-    if (sheetName) {
-      ws = all.find((w) => w.name === sheetName) ?? all.find((w) => textKey(w.name) === textKey(sheetName));
-      if (!ws) {
-        throw new UserError(`В книге нет листа «${sheetName}».`, {
-          file: shownAs,
-          expected: `лист «${sheetName}»; листы в книге: ${sheetList}`,
-          hint: 'Переименуйте лист или укажите нужный лист в _settings.json папки или в сопроводительном файле <файл>.meta.json: {"sheet": "<имя листа>"}.',
-        });
-      }
-    } else {
-      ws = all.find((w) => w.state === 'visible') ?? all[0];
-      if (!ws) throw new UserError('В книге нет ни одного листа.', { file: shownAs, expected: 'лист с таблицей данных' });
-    }
+    const ws = pickSheet(all, sheetName, shownAs);
+    const sheetList = sheetListText(all);
     const sheet = ws;
     const merges = await readMerges(wb.zip, sheet.part);
 
