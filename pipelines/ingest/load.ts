@@ -266,9 +266,15 @@ interface ColumnPlan {
   checks: Check[];
   /** Flag columns of the dictionary (per-year rows keep them by name). */
   flags: string[];
+  /** SQL of each derived value (a macro of the column's text, by macro name), over the joined dictionary. */
+  derived: Map<string, string>;
 }
 
-async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: string, header: string, n: number): Promise<ColumnPlan> {
+/** A rule's call of a macro on one column's text, `nok_decimals("raw:k1")`: evaluated once per distinct text. */
+const RAW_CALL = /\b(nok_[a-z_]+)\("raw:([a-z0-9_]+)"\)/g;
+const DERIVED = (fn: string, column: string): string => ident(`fn:${fn}:${column}`);
+
+async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: string, header: string, n: number, derive: string[] = []): Promise<ColumnPlan> {
   const rawCol = p.rawOf.get(key) ?? null;
   const dict = `_d_${n}`;
   const D = `d${n}`; // the alias a joined dictionary goes by
@@ -301,11 +307,12 @@ async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: str
   const flags = valueChecks.map((_, i) => FLAG(key, i));
   const flagSql = valueChecks.map((ch, i) => `coalesce(${ch.when}, FALSE) AS ${flags[i]}`);
   const regionCols = c.parse === 'region' ? ', reason, message' : '';
+  const derivedSql = derive.map((fn) => `, ${fn}(v) AS ${ident(`fn:${fn}`)}`).join('');
   await ctx.db.run(
     `CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT *, ${flags.length ? flags.join(' OR ') : 'FALSE'} AS _any FROM (
-       SELECT v, p${regionCols}${flagSql.length ? ', ' + flagSql.join(', ') : ''} FROM (SELECT v, ${parsed === 'p' ? 'p' : `${parsed} AS p`}${regionCols} FROM (${source})))`,
+       SELECT v, p${regionCols}${flagSql.length ? ', ' + flagSql.join(', ') : ''}${derivedSql} FROM (SELECT v, ${parsed === 'p' ? 'p' : `${parsed} AS p`}${regionCols} FROM (${source})))`,
   );
-  const exposed = [`v AS ${col('v')}`, `p AS ${col('p')}`, `_any AS ${col('_any')}`, ...flags.map((f, i) => `${f} AS ${col(`f${i}`)}`)];
+  const exposed = [`v AS ${col('v')}`, `p AS ${col('p')}`, `_any AS ${col('_any')}`, ...flags.map((f, i) => `${f} AS ${col(`f${i}`)}`), ...derive.map((fn) => `${ident(`fn:${fn}`)} AS ${col(`fn:${fn}`)}`)];
   if (c.parse === 'region') exposed.push(`message AS ${col('message')}`);
   // the region checks take the matcher's message; the others are the column's own checks
   const rowChecks = columnChecks(c, header, RAW(key), ident(key));
@@ -322,6 +329,7 @@ async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: str
     any: `coalesce(${col('_any')}, FALSE)`,
     checks: rowChecks.map((ch, i) => ({ ...ch, when: col(`f${i}`) })),
     flags: flags.map((_, i) => col(`f${i}`)),
+    derived: new Map(derive.map((fn) => [fn, col(`fn:${fn}`)])),
   };
 }
 
@@ -337,37 +345,59 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
 
   // 1. dictionaries, then one typed table: the parsed value of every column and one flag, «some check of
   //    a column broken» (the raw text stays in the read table; the flags of each check, in the dictionaries)
+  const rowRules = (src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row');
+  // a rule's macro of one column's text (decimals printed in a cell) is computed in the column's dictionary, so the
+  // rules are evaluated over the typed rows alone, without the text of every row beside them
+  const derive = new Map<string, Set<string>>();
+  const ruleWhen = rowRules.map((r) =>
+    r.when.replaceAll(RAW_CALL, (call: string, fn: string, column: string) => {
+      if (!rowCols.some((c) => c.name === column)) return call;
+      derive.set(column, (derive.get(column) ?? new Set()).add(fn));
+      return DERIVED(fn, column);
+    }),
+  );
   const plans: { c: ColumnInfo; plan: ColumnPlan; checked: boolean }[] = [];
   let n = 0;
   for (const c of rowCols) {
-    const plan = await planColumn(ctx, p, c, c.name, headerOf(c.name), ++n);
+    const plan = await planColumn(ctx, p, c, c.name, headerOf(c.name), ++n, [...(derive.get(c.name) ?? [])]);
     // an absent optional column is all NULL: nothing to check
     plans.push({ c, plan, checked: p.rawOf.has(c.name) || !c.nullable });
   }
   const anyCol = plans.filter((x) => x.checked).map((x) => x.plan.any);
+  const derivedCols = plans.flatMap(({ c, plan }) => [...plan.derived].map(([fn, sql]) => `, ${sql} AS ${DERIVED(fn, c.name)}`)).join('');
   await db.run(
     `CREATE OR REPLACE TEMP TABLE _typed AS SELECT r._row, ${plans.map(({ c, plan }) => `${plan.value} AS ${ident(c.name)}`).join(', ')},
-       ${anyCol.length ? anyCol.join(' OR ') : 'FALSE'} AS _chk
+       ${anyCol.length ? anyCol.join(' OR ') : 'FALSE'} AS _chk${derivedCols}
      FROM ${inTable} r ${plans.map(({ plan }) => plan.join('r', plan.rawCol ?? '')).join(' ')}`,
   );
   // the typed rows keep the order of the read rows (joins keep the order of the rows they probe): then a row's
   // text is beside it by position, and rows reach raw in file order without a sort; else joined by _row and sorted
   const ordered = (await db.value<number>(`SELECT count(*) FROM _typed t POSITIONAL JOIN (SELECT _row AS _r FROM ${inTable}) i WHERE t._row IS DISTINCT FROM i._r`)) === 0;
   const rawSel = plans.map(({ c, plan }) => `${plan.rawCol ? `i.${plan.rawCol}` : 'NULL::VARCHAR'} AS ${RAW(c.name)}`).join(', ');
-  await db.run(
-    `CREATE OR REPLACE TEMP VIEW _rows AS SELECT t.*, ${rawSel} FROM _typed t ${ordered ? `POSITIONAL JOIN ${inTable} i` : `JOIN ${inTable} i ON i._row = t._row`}`,
-  );
 
   // 2. rows that break something: a column check (the flag), or a rule (evaluated on every row); then their issues,
   //    with the flags of each check joined back from the dictionaries for these rows only
-  const rules = ruleChecks((src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row'), headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL'));
+  const rules = ruleChecks(rowRules, headerOf, (x) => (p.rawOf.has(x) ? RAW(x) : 'NULL'));
   // a rule as written, not wrapped in coalesce (a filter drops NULL as it drops FALSE): then DuckDB evaluates the
   // conditions of its AND one after another, each only on the rows the previous ones kept
-  const ruleWhen = (src.rules ?? []).filter((r) => (r.scope ?? 'row') === 'row').map((r) => ` OR (${r.when})`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT * FROM _rows WHERE _chk${ruleWhen.join('')}`);
+  const filter = `_chk${ruleWhen.map((w) => ` OR (${w})`).join('')}`;
+  if (ruleWhen.some((w) => w.includes('"raw:'))) {
+    // a rule reads the text of every row: the typed rows with their text beside them
+    await db.run(
+      `CREATE OR REPLACE TEMP VIEW _rows AS SELECT t.*, ${rawSel} FROM _typed t ${ordered ? `POSITIONAL JOIN ${inTable} i` : `JOIN ${inTable} i ON i._row = t._row`}`,
+    );
+    await db.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT * FROM _rows WHERE ${filter}`);
+    await db.run(`DROP VIEW _rows`);
+  } else {
+    // the text only for the rows that break something
+    await db.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT t.*, ${rawSel} FROM (SELECT * FROM _typed WHERE ${filter}) t JOIN ${inTable} i ON i._row = t._row`);
+  }
   const checks: Check[] = [...plans.filter((x) => x.checked).flatMap((x) => x.plan.checks), ...rules];
   await db.run(`CREATE OR REPLACE TEMP TABLE _issues (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)`);
-  await db.run(`INSERT INTO _issues ${issuesSql(`_flagged f ${plans.map(({ c, plan }) => plan.join('f', RAW(c.name))).join(' ')}`, checks)}`);
+  // (most files break nothing: then the checks are not evaluated again, nor the subqueries of the rules)
+  if (await db.value<number>(`SELECT count(*) FROM (SELECT 1 FROM _flagged LIMIT 1)`)) {
+    await db.run(`INSERT INTO _issues ${issuesSql(`_flagged f ${plans.map(({ c, plan }) => plan.join('f', RAW(c.name))).join(' ')}`, checks)}`);
+  }
 
   // 3. per-year rows and their checks (a per-year cell may be absent for a year: «required» applies to the years in the file)
   const yearPlans: ColumnPlan[] = [];
@@ -407,7 +437,7 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
     await db.run(`DROP VIEW _years`);
   }
   // the text of the rows is no longer needed
-  await db.run(`DROP VIEW _rows; DROP TABLE _flagged; DROP TABLE ${inTable}`);
+  await db.run(`DROP TABLE _flagged; DROP TABLE ${inTable}`);
 
   // 4. rows the CSV reader could not split; cells the XLSX reader left out
   if (p.read.rejected.length) {

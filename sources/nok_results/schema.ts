@@ -18,8 +18,8 @@ const score = (header: string | string[], description: string) =>
   col(z.number().min(0).nullable(), { header, description, unit: 'баллы (0–100 с 2018 года; по методике 2014 года шкала своя)' });
 
 const CRITERIA = ['k1', 'k2', 'k3', 'k4', 'k5'] as const;
-/** Decimals printed in a cell (the raw text of the typed row). */
-const decimals = (c: string): string => `coalesce(length(regexp_extract(trim("raw:${c}"), '[.,](\\d+)\\s*%?$', 1)), 0)`;
+/** Decimals printed in a cell (the raw text of the typed row; the loader evaluates it once per distinct text). */
+const decimals = (c: string): string => `nok_decimals("raw:${c}")`;
 const EDITION = `nok_edition(year, methodology_edition)`;
 /** The same ИНН in several regions of the file: a branch or structural unit in another region. */
 const INN_MULTI_REGION = `inn IN (SELECT inn FROM _typed WHERE inn IS NOT NULL GROUP BY inn HAVING count(DISTINCT region_code) > 1)`;

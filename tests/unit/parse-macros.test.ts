@@ -39,6 +39,19 @@ describe('Russian numbers (nok_num)', () => {
   });
 });
 
+describe('decimals printed in a cell (nok_decimals)', () => {
+  it.each([
+    ['81,25', 2],
+    ['81', 0],
+    ['47,3 %', 1],
+    [' 90.125 ', 3],
+    ['1 391 000,50', 2],
+    ['н/д', 0],
+  ])('%s → %d', async (x, want) => {
+    expect(Number(await v('nok_decimals(x)', x))).toBe(want);
+  });
+});
+
 describe('dates and answers', () => {
   it('parses дд.мм.гггг and дд.мм.гггг чч:мм:сс', async () => {
     expect(((await v('nok_date(x)', '18.09.2023 14:05:09')) as Date).toISOString()).toBe('2023-09-18T14:05:09.000Z');
