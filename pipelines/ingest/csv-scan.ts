@@ -87,7 +87,14 @@ export function firstLine(file: string): string {
   }
 }
 
-type ScanOptions = { delimiter?: string; onProgress?: (bytes: number) => void; validate?: boolean };
+type ScanOptions = {
+  delimiter?: string;
+  onProgress?: (bytes: number) => void;
+  validate?: boolean;
+  /** For tests: bytes read at a time (default 8 MiB), and every line byte by byte (no fast path). */
+  chunkBytes?: number;
+  slow?: boolean;
+};
 
 /**
  * Scan a CSV. A quote that opens a field and is never closed would make the rest of the file one
@@ -109,7 +116,7 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
   const delimiter = o.delimiter ?? detectDelimiter(firstLine(file));
   const DELIM = delimiter.charCodeAt(0);
   const fd = fs.openSync(file, 'r');
-  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  const chunk = Buffer.allocUnsafe(o.chunkBytes ?? 8 * 1024 * 1024);
   const blank: number[] = [];
   const bad: BadRecord[] = [];
   let state = S_START;
@@ -194,8 +201,17 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
 
   try {
     for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      let n = fs.readSync(fd, chunk, 0, chunk.length, offset);
       if (n === 0) break;
+      // a chunk ends before a UTF-8 sequence it would cut (read again with the next chunk): then a chunk of valid
+      // UTF-8 is seen valid as a whole, and its lines take the fast path
+      if (n === chunk.length) {
+        let k = n - 1;
+        while (k > n - 4 && (chunk[k]! & 0xc0) === 0x80) k--;
+        const lead = chunk[k]!;
+        const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (k + len > n && k > 0) n = k;
+      }
       let i = 0;
       if (first) {
         first = false;
@@ -206,7 +222,48 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
       }
       // bytes that are not UTF-8 are looked for only in chunks that are not valid UTF-8 as a whole
       const check = validate && (need > 0 || !isUtf8(chunk.subarray(i, n)));
+      // the fast path: a whole line at once when it holds no NUL, no carriage return but the one before its line feed,
+      // no quote but around whole fields on the line, and no more fields than the header, in a chunk without bytes to
+      // validate; anything else, byte by byte
+      const fast = !check && !o.slow;
       for (; i < n; i++) {
+        if (fast && state === S_START && !recContent && headerRecord && crAt < 0 && need === 0 && !damage) {
+          let j = i;
+          let d = 0;
+          let b = 0;
+          for (; j < n; j++) {
+            b = chunk[j]!;
+            if (b === DELIM) d++;
+            else if (b === QUOTE && literal.size === 0 && (j === i || chunk[j - 1] === DELIM)) {
+              // a quoted field on one line, closed by a quote that ends the field; else ("" or text after it) byte by byte
+              let k = j + 1;
+              for (; k < n; k++) {
+                const c = chunk[k]!;
+                if (c === QUOTE || c === NL || c === CR || c === 0) break;
+              }
+              const after = k + 1 < n ? chunk[k + 1]! : -1;
+              if (k >= n || chunk[k] !== QUOTE || (after !== DELIM && after !== NL && after !== CR)) {
+                b = -1;
+                break;
+              }
+              j = k;
+            } else if (b === NL || b === QUOTE || b === 0 || b === CR) break;
+          }
+          if (b === CR && j + 1 < n && chunk[j + 1] === NL) {
+            j++;
+            b = NL;
+          }
+          if (j < n && b === NL && d < headerFields) {
+            physical++;
+            if (j > i && !(j === i + 1 && chunk[i] === CR)) {
+              recContent = true;
+              fieldIndex = d;
+            }
+            endRecord(offset + j);
+            i = j;
+            continue;
+          }
+        }
         let b = chunk[i]!;
         if (b === NL) physical++;
         if (crAt >= 0) {
