@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
@@ -605,63 +606,70 @@ function blank(t: string): boolean {
   return !(c > 32 && c < 127) && t.trim() === '';
 }
 
-/** Rows of an XLSX sheet go to DuckDB in batches: one string per batch, split by DuckDB while the next batch is parsed. */
+/**
+ * Rows of an XLSX sheet go to DuckDB through an appender (cell by cell, flushed every 20 000
+ * rows): fewer copies than one joined string per batch split again by DuckDB.
+ */
 class XlsxSink {
-  private parts: string[] = [];
-  private readonly cells: string[];
+  private app: DuckDBAppender | null = null;
+  private pending: (string | number | null)[][] = [];
   private count = 0;
-  private inflight: Promise<void> | null = null;
   private created = false;
-  private readonly odd: (string | number | null)[][] = [];
-  private readonly sql: string;
   constructor(
     private readonly db: Db,
     readonly table: string,
     private readonly n: number,
-  ) {
-    this.cells = new Array<string>(n).fill('');
-    const cols = Array.from({ length: n }, (_, i) => `nullif(p[${i + 2}], '')`).join(', ');
-    this.sql = `INSERT INTO ${table} SELECT p[1]::BIGINT, ${cols} FROM (SELECT string_split(line, chr(1)) AS p FROM (SELECT unnest(string_split($1::VARCHAR, chr(2))) AS line))`;
-  }
+  ) {}
 
-  /** A data row: its number and the texts of its n cells (null: empty); `odd` — a text holds \x01 or \x02. */
-  add(r: number, texts: (string | null)[], odd: boolean): void {
-    if (odd) {
-      this.odd.push([r, ...texts.slice(0, this.n)]);
+  /** A data row: its number and the texts of its n cells (null: empty, never ''). */
+  add(r: number, texts: (string | null)[], _odd: boolean): void {
+    const app = this.app;
+    if (!app) {
+      this.pending.push([r, ...texts.slice(0, this.n)]);
       return;
     }
-    // pieces joined once per batch: a string grown by += row after row is a tree the GC walks
-    const cells = this.cells;
-    for (let c = 0; c < this.n; c++) cells[c] = texts[c] ?? '';
-    this.parts.push(r + '\x01' + cells.join('\x01'));
-    this.count++;
+    if (r <= 0x7fffffff) app.appendInteger(r);
+    else app.appendBigInt(BigInt(r));
+    for (let c = 0; c < this.n; c++) {
+      const t = texts[c];
+      if (t === null || t === undefined) app.appendNull();
+      else app.appendVarchar(t);
+    }
+    app.endRow();
+    if (++this.count >= 20_000) {
+      app.flushSync();
+      this.count = 0;
+    }
   }
 
-  /** Sends the batch when it is big enough (or `all`), after the previous one is in. */
+  /** Creates the table and the appender (the first call), and appends the rows added before. */
   async pump(all = false): Promise<void> {
     if (!this.created) {
       await this.db.run(`CREATE TEMP TABLE ${this.table} (_row BIGINT, ${Array.from({ length: this.n }, (_, i) => `c${i} VARCHAR`).join(', ')})`);
       this.created = true;
+      this.app = await this.db.conn.createAppender(this.table, 'main', 'temp');
+      const rows = this.pending;
+      this.pending = [];
+      for (const [r, ...texts] of rows) this.add(r as number, texts as (string | null)[], false);
     }
-    if (this.count < 20_000 && !(all && this.count)) return;
-    const blob = this.parts.join('\x02');
-    this.parts = [];
-    this.count = 0;
-    if (this.inflight) await this.inflight;
-    this.inflight = this.db.run(this.sql, [blob]);
-    // a failed insert surfaces on the next await; keep it from being an unhandled rejection meanwhile
-    this.inflight.catch(() => undefined);
+    if (all) this.app!.flushSync();
   }
 
   async finish(): Promise<void> {
     await this.pump(true);
-    if (this.inflight) await this.inflight;
-    this.inflight = null;
-    if (this.odd.length) await this.db.append('temp', this.table, this.odd);
+    this.app!.closeSync();
+    this.app = null;
   }
 
   async abort(): Promise<void> {
-    if (this.inflight) await this.inflight.catch(() => undefined);
+    if (this.app) {
+      try {
+        this.app.closeSync();
+      } catch {
+        /* the appender failed already */
+      }
+      this.app = null;
+    }
     if (this.created) await this.db.run(`DROP TABLE IF EXISTS ${this.table}`);
   }
 }

@@ -710,8 +710,16 @@ function dateText(v: number, date1904: boolean): string {
 }
 
 const CTL = /[\x01\x02]/;
-/** Comments, CDATA, DOCTYPE, processing instructions: exceljs (saxes) and this scanner differ on them. */
-const MARKUP = /<[!?]/g;
+// the t attribute of a cell
+const T_NONE = 0;
+const T_S = 1;
+const T_STR = 2;
+const T_INLINE = 3;
+const T_E = 4;
+const T_B = 5;
+const T_OTHER = 6;
+/** Control characters saxes rejects, in a sheet read as latin1 (U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8). */
+const CTL_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]/;
 
 export interface ScanOptions {
   merges: Merge[];
@@ -740,10 +748,9 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
   let last = 0; // last row given to onRow
   let stopped = false;
 
-  const styleOf = (sAttr: string | null): number => {
+  /** `id`: parseInt of the s attribute, NaN when it is missing or empty. */
+  const styleOf = (id: number): number => {
     // exceljs: `if (node.attributes.s) styleId = parseInt(s)`, then `styleId && styles && getStyleModel(styleId)`
-    if (sAttr === null || sAttr === '') return -1;
-    const id = parseInt(sAttr, 10);
     if (id && styles && xfCount === 0) fallback('cell style without cellXfs');
     return id && id > 0 && id < xfCount ? id : -1;
   };
@@ -804,10 +811,23 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
   let phase = 0; // 0 before <sheetData>, 1 inside, 2 after
   let prevTail = '';
   let firstChunk = true;
+  // texts decoded from UTF-8, by their latin1 form: cell values repeat a lot (a bounded cache)
+  let decoded = new Map<string, string>();
   /** The text of bytes a…b (UTF-8). */
   const utf8 = (a: number, b: number): string => {
-    for (let i = a; i < b; i++) if (buf.charCodeAt(i) > 127) return bytes.toString('utf8', a, b);
-    return buf.slice(a, b);
+    const l = buf.slice(a, b);
+    for (let i = a; i < b; i++) {
+      if (buf.charCodeAt(i) > 127) {
+        let t = decoded.get(l);
+        if (t === undefined) {
+          t = (bytes as Buffer & { utf8Slice(a: number, b: number): string }).utf8Slice(a, b);
+          if (decoded.size >= 8192) decoded = new Map();
+          decoded.set(l, t);
+        }
+        return t;
+      }
+    }
+    return l;
   };
 
   // cell state (exceljs CellXform)
@@ -924,10 +944,13 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       const gt = s.indexOf('>', lt);
       if (gt < 0) return -1;
       const self = s.charCodeAt(gt - 1) === 47;
-      // attributes r, t, s
-      let rA: string | null = null;
-      let tA: string | null = null;
-      let sA: string | null = null;
+      // attributes r, t, s: where their values start and end (-1: no attribute)
+      let rS = -1;
+      let rE = -1;
+      let tS = -1;
+      let tE = -1;
+      let sS = -1;
+      let sE = -1;
       let q = lt + 2;
       const stop = self ? gt - 1 : gt;
       while (q < stop) {
@@ -940,15 +963,37 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         while (ne > q && (s.charCodeAt(ne - 1) === 32 || s.charCodeAt(ne - 1) === 9 || s.charCodeAt(ne - 1) === 10 || s.charCodeAt(ne - 1) === 13)) ne--;
         let qs = eq + 1;
         while (qs < stop && s.charCodeAt(qs) !== 34 && s.charCodeAt(qs) !== 39) qs++;
-        const qe = qs < stop ? s.indexOf(s[qs]!, qs + 1) : -1;
+        const qe = qs < stop ? s.indexOf(s.charCodeAt(qs) === 34 ? '"' : "'", qs + 1) : -1;
         if (qe < 0 || qe > stop) fallback('bad cell attributes');
         if (ne - q === 1) {
           const n = s.charCodeAt(q);
-          if (n === 114) rA = s.slice(qs + 1, qe);
-          else if (n === 116) tA = s.slice(qs + 1, qe);
-          else if (n === 115) sA = s.slice(qs + 1, qe);
+          if (n === 114) (rS = qs + 1), (rE = qe);
+          else if (n === 116) (tS = qs + 1), (tE = qe);
+          else if (n === 115) (sS = qs + 1), (sE = qe);
         }
         q = qe + 1;
+      }
+      // t: the type of the value
+      let tA = T_NONE;
+      if (tS >= 0) {
+        const n = tE - tS;
+        const c0 = s.charCodeAt(tS);
+        if (n === 1) tA = c0 === 115 ? T_S : c0 === 101 ? T_E : c0 === 98 ? T_B : T_OTHER;
+        else if (n === 3 && c0 === 115 && s.charCodeAt(tS + 1) === 116 && s.charCodeAt(tS + 2) === 114) tA = T_STR;
+        else if (n === 9 && s.startsWith('inlineStr', tS)) tA = T_INLINE;
+        else tA = T_OTHER;
+      }
+      // s: parseInt of its text (NaN: none)
+      let sNum = NaN;
+      if (sS >= 0 && sE > sS) {
+        let v = 0;
+        let k = sS;
+        for (; k < sE && k - sS < 9; k++) {
+          const cc = s.charCodeAt(k);
+          if (cc < 48 || cc > 57) break;
+          v = v * 10 + cc - 48;
+        }
+        sNum = k === sE ? v : parseInt(s.slice(sS, sE), 10);
       }
       let end: number;
       vText = null;
@@ -961,8 +1006,8 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
           const ve = s.indexOf('<', gt + 4);
           if (ve < 0 || ve + 8 > s.length) return -1;
-          if (s.startsWith('</v></c>', ve)) {
-            if (ve > gt + 4) vText = tA === 'str' || tA === 'inlineStr' || tA === 'e' ? utf8(gt + 4, ve) : s.slice(gt + 4, ve);
+          if (s.charCodeAt(ve + 1) === 47 && s.charCodeAt(ve + 2) === 118 && s.charCodeAt(ve + 3) === 62 && s.charCodeAt(ve + 4) === 60 && s.charCodeAt(ve + 5) === 47 && s.charCodeAt(ve + 6) === 99 && s.charCodeAt(ve + 7) === 62) {
+            if (ve > gt + 4) vText = tA === T_STR || tA === T_INLINE || tA === T_E ? utf8(gt + 4, ve) : s.slice(gt + 4, ve);
             end = ve + 8;
           }
         }
@@ -975,16 +1020,16 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       }
       p = end;
       // exceljs CellXform.parseClose + reconcile
-      const style = styleOf(sA);
+      const style = styleOf(sNum);
       let value: string | number | null;
       if (vText !== null && vText.indexOf('&') + vText.indexOf('\r') !== -2) vText = xmlText(vText);
       if (hasFormula) {
         let result: string | number | boolean | null = null; // null: no cached value
         let isError = false;
         if (vText !== null && vText !== '') {
-          if (tA === 'str') result = xmlDecode(vText);
-          else if (tA === 'b') result = parseInt(vText, 10) !== 0;
-          else if (tA === 'e') (result = vText), (isError = true);
+          if (tA === T_STR) result = xmlDecode(vText);
+          else if (tA === T_B) result = parseInt(vText, 10) !== 0;
+          else if (tA === T_E) (result = vText), (isError = true);
           else result = parseFloat(vText);
         } else if (rich) fallback('rich text in a formula cell');
         if (result !== null && style > 0 && xfDate![style]) {
@@ -995,10 +1040,10 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         else value = result;
       } else if (rich as string[] | null) {
         if (vText !== null) fallback('text after rich text in a cell');
-        if (tA !== 'inlineStr') fallback('rich text in a cell that is not an inline string');
+        if (tA !== T_INLINE) fallback('rich text in a cell that is not an inline string');
         value = (rich as unknown as string[]).join('');
       } else if (vText !== null && vText !== '') {
-        if (tA === 's') {
+        if (tA === T_S) {
           const i = parseInt(vText, 10);
           if (sst) {
             const t = sst[i];
@@ -1006,31 +1051,31 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
             value = t!;
             if (sstCtl![i]) row.ctl = true;
           } else value = i; // exceljs keeps the index as a number
-        } else if (tA === 'str') value = xmlDecode(vText);
-        else if (tA === 'inlineStr' || tA === 'e') value = vText;
-        else if (tA === 'b') value = parseInt(vText, 10) !== 0 ? 'Да' : 'Нет';
+        } else if (tA === T_STR) value = xmlDecode(vText);
+        else if (tA === T_INLINE || tA === T_E) value = vText;
+        else if (tA === T_B) value = parseInt(vText, 10) !== 0 ? 'Да' : 'Нет';
         else {
           const n = parseFloat(vText);
           value = style > 0 && xfDate![style] ? dateText(n, date1904) : n;
         }
-      } else if (sA !== null && sA !== '' && parseInt(sA, 10)) value = null; // a styled empty cell
+      } else if (sNum) value = null; // a styled empty cell
       else continue; // exceljs drops a cell without value and style (it does not advance the column either)
       // \x01 and \x02 cannot be in the XML (saxes refuses them, so does this scanner); _x0001_ is decoded only in rich runs
       if (rich !== null && !row.ctl && CTL.test(value as string)) row.ctl = true;
       // the column: r="B7", or the next one after the previous cell
       let col: number;
-      if (rA !== null) {
+      if (rS >= 0) {
         col = 0;
-        let k = 0;
-        for (; k < rA.length; k++) {
-          const cc = rA.charCodeAt(k);
+        let k = rS;
+        for (; k < rE && col <= MAX_COLS; k++) {
+          const cc = s.charCodeAt(k);
           if (cc < 65 || cc > 90) break;
           col = col * 26 + cc - 64;
         }
-        if (k === 0 || k === rA.length || col > MAX_COLS) fallback(`cell reference «${rA}»`);
-        for (let j = k; j < rA.length; j++) {
-          const cc = rA.charCodeAt(j);
-          if (cc < 48 || cc > 57) fallback(`cell reference «${rA}»`);
+        if (k === rS || k === rE || col > MAX_COLS) fallback(`cell reference «${s.slice(rS, rE)}»`);
+        for (let j = k; j < rE; j++) {
+          const cc = s.charCodeAt(j);
+          if (cc < 48 || cc > 57) fallback(`cell reference «${s.slice(rS, rE)}»`);
         }
       } else {
         if (!prevCol) fallback('first cell of a row without a reference');
@@ -1171,8 +1216,8 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         const decl = /^(?:\xEF\xBB\xBF)?\s*<\?xml[^?]*\?>/.exec(s);
         if (decl) from = decl[0].length;
       }
-      MARKUP.lastIndex = from;
-      if (MARKUP.test(s) || (prevTail === '<' && (s[0] === '!' || s[0] === '?')) || BAD_CHARS.test(s)) {
+      // (markup searched in the bytes: a native search, much faster than a regular expression)
+      if (c.indexOf('<!', from) >= 0 || c.indexOf('<?', from) >= 0 || (prevTail === '<' && (s[0] === '!' || s[0] === '?')) || CTL_BYTES.test(s)) {
         fallback('comment, CDATA, processing instruction or bad character in a sheet');
       }
       prevTail = s.slice(-1);

@@ -294,6 +294,33 @@ describe('streaming XLSX reader = exceljs reader', () => {
     expect(result.dataRows).toBe(30_000);
   }, 120_000);
 
+  it('hand-made XML over many 64 KiB pieces: multi-byte text, entities, inline strings and rich runs cut at every offset', async () => {
+    // rows of varying length, so that piece boundaries fall inside values, entities, tags and multi-byte characters
+    const rows: string[] = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c><c r="B1" t="str"><v>Показатель</v></c><c r="C1" t="inlineStr"><is><t>Примечание</t></is></c><c r="D1" t="str"><v>Число</v></c></row>'];
+    for (let i = 2; i <= 4000; i++) {
+      const pad = 'ё'.repeat(i % 37);
+      const a = i % 5 === 0 ? `<c r="A${i}" t="inlineStr"><is><r><t>Рес</t></r><r><rPr><b/></rPr><t>публика ${pad}</t></r></is></c>` : `<c r="A${i}" t="inlineStr"><is><t>Край &amp; «${pad}» &#1046;</t></is></c>`;
+      const b = `<c r="B${i}" t="str"><v>&amp;lt;${i}&amp;gt; ${pad}€𝄞</v></c>`;
+      const c = i % 3 ? `<c r="C${i}" t="inlineStr"><is><t xml:space="preserve"> a &lt; b ${'x'.repeat(i % 11)} </t></is></c>` : '';
+      const d = `<c r="D${i}"><v>${i}.5</v></c>`;
+      rows.push(`<row r="${i}" spans="1:4">${a}${b}${c}${d}</row>`);
+    }
+    const f = handmade([{ name: 'Данные', body: `<sheetData>${rows.join('')}</sheetData>` }]);
+    expect(fs.statSync(f).size).toBeGreaterThan(0);
+    const { result, rows: got } = await same(f);
+    expect(result.dataRows).toBe(3999);
+    expect(got.length).toBe(3999);
+  }, 120_000);
+
+  it('U+FFFE or U+FFFF in a sheet: both readers refuse the file the same way', async () => {
+    const f = handmade([{ name: 'Л', body: '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>a\uffffb</t></is></c></row></sheetData>' }]);
+    const old = (await readXlsxInMemory(db, f, 'x.xlsx', undefined).catch((e: unknown) => e)) as UserError;
+    const neu = (await readFile(db, f, 'x.xlsx', { tmpDir: dir }).catch((e: unknown) => e)) as UserError;
+    expect(old).toBeInstanceOf(UserError);
+    expect(neu).toBeInstanceOf(UserError);
+    expect(neu.message).toBe(old.message);
+  });
+
   it('random sheets written by exceljs: any mix of values, formats, merges and gaps', async () => {
     const value = fc.oneof(
       fc.constant(null),
