@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { Q_HEADERS, NOK_HEADERS, inn10 } from '../tests/fixtures/layouts.ts';
 import { RegionIndex } from '../pipelines/regions/normalize.ts';
 import { readFile } from '../pipelines/ingest/read.ts';
+import { peakRss } from './peak.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -100,7 +101,7 @@ async function load(name: string, file: string, n: number): Promise<void> {
     const r = reports[0]!;
     const size = fs.statSync(path.join(folder, path.basename(file))).size;
     process.stdout.write(
-      `${name.padEnd(22)} ${nf.format(n).padStart(10)} строк · ${mb(size).padStart(8)} · ${s.toFixed(1).padStart(5)} с · ${nf.format(Math.round(n / s)).padStart(9)} строк/с · загружено ${nf.format(r.rows_loaded)}, в карантине ${nf.format(r.rows_quarantined)} · пик RSS ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
+      `${name.padEnd(22)} ${nf.format(n).padStart(10)} строк · ${mb(size).padStart(8)} · ${s.toFixed(1).padStart(5)} с · ${nf.format(Math.round(n / s)).padStart(9)} строк/с · загружено ${nf.format(r.rows_loaded)}, в карантине ${nf.format(r.rows_quarantined)} · пик RSS ${mb(peakRss())}\n`,
     );
   } finally {
     db.close();
@@ -170,7 +171,7 @@ async function child(kind: 'loader' | 'duckdb', file: string, work: string): Pro
     }
     await db.run('CHECKPOINT');
     const s = (performance.now() - t0) / 1000;
-    process.stdout.write(JSON.stringify({ s, rss: process.resourceUsage().maxRSS * 1024, loaded, quarantined }) + '\n');
+    process.stdout.write(JSON.stringify({ s, rss: peakRss(), loaded, quarantined }) + '\n');
   } finally {
     db.close();
     fs.rmSync(work, { recursive: true, force: true });
@@ -218,20 +219,6 @@ async function compareNok(): Promise<void> {
 
 // ── XLSX read alone: readFile in its own process (issue 16, item 4) ──
 
-/**
- * This process's peak RSS. Linux keeps getrusage's maxRSS across fork and exec: a child spawned by
- * a parent that holds 750 MB (after writing a 1M-row workbook) reports at least 750 MB. VmHWM is
- * the high-water mark of this process's own memory.
- */
-function peakRss(): number {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    /* not Linux */
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
 
 async function childXlsxRead(file: string): Promise<void> {
   const db = await Db.open();

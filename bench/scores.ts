@@ -19,6 +19,7 @@
  *
  * Record the figures in docs/benchmarks.md.
  */
+import { peakRss } from './peak.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +52,7 @@ async function childGenerate(millions: number, dir: string): Promise<GenResult> 
     orgs: g.orgs,
     bytes: g.files.reduce((a, f) => a + fs.statSync(f).size, 0),
     ms: Date.now() - t,
-    peakKb: process.resourceUsage().maxRSS,
+    peakKb: Math.round(peakRss() / 1024),
   };
 }
 
@@ -61,7 +62,7 @@ async function childBuild(dir: string, warehouse: string): Promise<BuildResult> 
   const { Db } = await import('../pipelines/lib/duck.ts');
   const { PLANTED } = await import('../scripts/generate/planted.ts');
   const r = await build({ sourcesDir: dir, warehouse });
-  const peakKb = process.resourceUsage().maxRSS;
+  const peakKb = Math.round(peakRss() / 1024);
   const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
   try {
     const scores = Number(await db.value(`select count(*) from marts.nok_score where score_source = 'computed'`));
