@@ -18,7 +18,7 @@ import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
 import { runModels, planModels, type Change } from './models/runner.ts';
-import { fingerprintInputs, planBuild, dropChanged, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
+import { fingerprintInputs, previousStamps, planBuild, dropChanged, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
@@ -164,7 +164,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
   const { file: tmp, dir: tmpDir } = warehouseScratch(warehouse);
   for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
   const registry = await loadRegistry();
-  const inputs = await fingerprintInputs(sourcesDir, registry);
+  // a full build (--full) reads every file's content; otherwise files as the last build saw them keep their hash
+  const inputs = await fingerprintInputs(sourcesDir, registry, opts.full ? new Map() : await previousStamps(warehouse));
   const plan: Plan = opts.full ? { full: 'запрошена полная сборка' } : await planBuild(warehouse, inputs, registry);
   const inc = plan.full === undefined ? plan.sources : null;
   if (plan.full !== undefined && plan.full !== 'хранилища ещё нет') log.info(`полная сборка: ${plan.full}`);

@@ -31,6 +31,8 @@ export interface InputFile {
   file: string;
   bytes: number;
   sha256: string;
+  /** Size and modification time of the file and its sidecars: the same stamp as the last build's → its hash is reused. */
+  stamp: string;
 }
 
 export interface Inputs {
@@ -56,6 +58,7 @@ export const BUILD_INPUT = {
     file: 'Путь файла относительно папки источников; для code и aux пусто',
     bytes: 'Размер файла, байт',
     sha256: 'SHA-256 содержимого (для code и aux — всех файлов вместе)',
+    stamp: 'Размер и время изменения файла и его сопроводительных файлов: если они те же, что при прошлой сборке, содержимое не хешируется заново (как в git и make); `--full` пересобирает всё',
   } as Record<string, string>,
 };
 
@@ -114,7 +117,38 @@ export function layoutFiles(sourcesDir: string, registry: Registered[]): Map<str
   return out;
 }
 
-export async function fingerprintInputs(sourcesDir: string, registry: Registered[]): Promise<Inputs> {
+/** Size and modification time (ns) of a file and its companions. */
+function stampOf(files: string[]): string {
+  return files
+    .map((f) => {
+      const st = fs.statSync(f, { bigint: true });
+      return `${st.size}:${st.mtimeNs}`;
+    })
+    .join('|');
+}
+
+/** The stamps and hashes of the input files the warehouse was built from (`source\0file` → stamp and hash), if any. */
+export async function previousStamps(warehouse: string): Promise<Map<string, { stamp: string; sha256: string }>> {
+  const out = new Map<string, { stamp: string; sha256: string }>();
+  if (!fs.existsSync(warehouse)) return out;
+  let db: Db | undefined;
+  try {
+    db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
+    if (!(await db.tableExists('meta', 'build_input'))) return out;
+    const cols = await db.all<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'build_input'`);
+    if (!cols.some((c) => c.column_name === 'stamp')) return out;
+    for (const r of await db.all<{ source: string; file: string; stamp: string | null; sha256: string }>(`SELECT source, file, stamp, sha256 FROM meta.build_input WHERE kind = 'file'`)) {
+      if (r.stamp) out.set(`${r.source}\0${r.file}`, { stamp: r.stamp, sha256: r.sha256 });
+    }
+  } catch {
+    /* an unreadable warehouse: everything is hashed (and planBuild says why the build is full) */
+  } finally {
+    db?.close();
+  }
+  return out;
+}
+
+export async function fingerprintInputs(sourcesDir: string, registry: Registered[], previous: Map<string, { stamp: string; sha256: string }> = new Map()): Promise<Inputs> {
   const code = [
     ...walk(path.join(paths.root, 'pipelines')),
     ...walk(paths.models),
@@ -133,9 +167,17 @@ export async function fingerprintInputs(sourcesDir: string, registry: Registered
       // a file's sidecar (<file>.meta.json) and the provenance file it names belong to the file
       const companions = sidecars(f);
       for (const c of companions) own.add(c);
-      const content = await hashFile(f);
-      const sha256 = companions.length ? await hashAll(path.dirname(f), companions, content) : content;
-      files.push({ source, file: path.relative(sourcesDir, f) || path.basename(f), bytes: fs.statSync(f).size, sha256 });
+      const file = path.relative(sourcesDir, f) || path.basename(f);
+      // the same size and modification time as at the last build: the content is not read again
+      const stamp = stampOf([f, ...companions]);
+      const before = previous.get(`${source}\0${file}`);
+      let sha256: string;
+      if (before && before.stamp === stamp) sha256 = before.sha256;
+      else {
+        const content = await hashFile(f);
+        sha256 = companions.length ? await hashAll(path.dirname(f), companions, content) : content;
+      }
+      files.push({ source, file, bytes: fs.statSync(f).size, sha256, stamp });
     }
     const dir = path.join(sourcesDir, source);
     aux[source] = await hashAll(dir, walk(dir, (p) => !own.has(p)));
@@ -144,11 +186,11 @@ export async function fingerprintInputs(sourcesDir: string, registry: Registered
 }
 
 export async function writeBuildInput(db: Db, inputs: Inputs): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE meta.build_input (kind VARCHAR NOT NULL, source VARCHAR, file VARCHAR, bytes BIGINT, sha256 VARCHAR NOT NULL)`);
+  await db.run(`CREATE OR REPLACE TABLE meta.build_input (kind VARCHAR NOT NULL, source VARCHAR, file VARCHAR, bytes BIGINT, sha256 VARCHAR NOT NULL, stamp VARCHAR)`);
   await db.append('meta', 'build_input', [
-    ['code', null, null, null, inputs.code],
-    ...Object.entries(inputs.aux).map(([s, h]) => ['aux', s, null, null, h]),
-    ...inputs.files.map((f) => ['file', f.source, f.file, f.bytes, f.sha256]),
+    ['code', null, null, null, inputs.code, null],
+    ...Object.entries(inputs.aux).map(([s, h]) => ['aux', s, null, null, h, null]),
+    ...inputs.files.map((f) => ['file', f.source, f.file, f.bytes, f.sha256, f.stamp]),
   ]);
 }
 

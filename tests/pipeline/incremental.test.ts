@@ -54,6 +54,22 @@ describe('incremental build', () => {
     expect(same.modelsRebuilt).toBe(0);
     expect(await fingerprint(warehouse)).toEqual(a);
 
+    // a file rewritten with other content of the same size: its modification time is new, so it is read again
+    const practices = path.join(dir, 'practices', 'practices.csv');
+    const text = fs.readFileSync(practices);
+    const other = Buffer.from(text);
+    other[other.lastIndexOf(0x31)] = 0x32; // a digit «1» becomes «2»
+    const { atime, mtime } = fs.statSync(practices);
+    fs.writeFileSync(practices, other);
+    fs.utimesSync(practices, atime, new Date(mtime.getTime() + 5000));
+    expect((await build({ sourcesDir: dir, warehouse })).reread).toEqual(['practices/practices.csv']);
+    // the same size and modification time as the last build saw: the content is not read again (as in make and git;
+    // `--full` reads everything)
+    const seen = fs.statSync(practices);
+    fs.writeFileSync(practices, text);
+    fs.utimesSync(practices, seen.atime, seen.mtime);
+    expect((await build({ sourcesDir: dir, warehouse })).reread).toEqual([]);
+
     // a file that cannot be read: the build stops, the last good warehouse stays as it was, nothing is left beside it
     const bytes = fs.readFileSync(warehouse);
     fs.cpSync(path.join(FIXTURES, 'file', 'missing-column', 'nok_results', 'nok.csv'), path.join(dir, 'nok_results', 'broken.csv'));
