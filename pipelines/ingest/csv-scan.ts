@@ -42,6 +42,8 @@ export interface CsvScan {
   headerFields: number;
   /** Record number of the last non-blank record. */
   lastContent: number;
+  /** Bytes of the longest record (its quoted line breaks included): DuckDB must be told to expect lines that long. */
+  longest: number;
   /** The delimiter used (detected from the first non-blank line unless given). */
   delimiter: string;
   /** Records that cannot be loaded as they are (sorted by record number, one entry per record). */
@@ -133,6 +135,7 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
   let headerEnd = 0;
   let lastContent = 0;
   let recStart = 0;
+  let longest = 0;
   let offset = 0;
   let first = true;
   const fixes: [number, number][] = [];
@@ -169,6 +172,7 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
     fieldContent = false;
   };
   const endRecord = (endByte: number): void => {
+    if (endByte - recStart > longest) longest = endByte - recStart;
     if (recContent) {
       endField();
       if (damage && headerRecord) {
@@ -377,6 +381,7 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
     if (headerRecord && !last) return { scan: null as unknown as CsvScan, unclosedAt: quoteAt };
     if (!headerRecord) setHeader(fieldIndex + 1, offset);
     else reject({ record, kind: damage ?? 'unclosed_quote', fields: fieldIndex + 1, start: recStart, end: offset, lines: physical });
+    longest = Math.max(longest, offset - recStart);
     lastContent = record;
   } else if (recContent || damage) {
     endRecord(offset);
@@ -388,7 +393,7 @@ function scanOnce(file: string, o: ScanOptions, literal: Set<number>, last: bool
   const headerText = headerRecord ? readBytes(file, headerStart, headerEnd).replace(/\r$/, '').replace(/[\0\r]/g, '') : '';
   fixes.sort((a, b) => a[0] - b[0]);
   bad.sort((a, b) => a.record - b.record);
-  return { scan: { blank, records: Math.max(record, 0), headerRecord, headerText, headerFields, lastContent, delimiter, bad, fixes }, unclosedAt: null };
+  return { scan: { blank, records: Math.max(record, 0), headerRecord, headerText, headerFields, lastContent, longest, delimiter, bad, fixes }, unclosedAt: null };
 }
 
 /** The text of a byte range of a file (at most `max` bytes), as UTF-8. */

@@ -89,6 +89,15 @@ describe('CSV: row numbers are the rows a spreadsheet shows', () => {
     expect(r.headerRow).toBe(1);
   });
 
+  it('a record longer than DuckDB reads by default (2 MB): read whole, rows after it numbered right', async () => {
+    const long = 'Описание практики. '.repeat(90_000); // ≈3,2 MB
+    const r = await read(file(`Год;Описание\n2023;короткое\n2024;"${long}\nвторой абзац"\n2025;ещё\n`));
+    const got = await rows(r);
+    expect(got.map((x) => x._row)).toEqual([2, 3, 4]);
+    expect(got[1]!.c1).toBe(`${long}\nвторой абзац`);
+    expect(got[2]!.c1).toBe('ещё');
+  });
+
   it('rejects a record with more filled fields than the header, and numbers the rows after it right', async () => {
     const r = await read(file('a,b,c\r\n1,2,3\r\n4,5,6,7\r\n8,9,10,\r\n"x\r\ny",11,12\r\n13,14,15\r\n'));
     expect(r.rejected.map((x) => x.row)).toEqual([3]);
