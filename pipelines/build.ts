@@ -17,7 +17,7 @@ import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
-import { runModels, planModels, type Change } from './models/runner.ts';
+import { runModels, planModels, referencedTables, type Change } from './models/runner.ts';
 import { fingerprintInputs, previousStamps, planBuild, dropChanged, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
@@ -188,6 +188,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     const regions = await RegionIndex.load();
     let t = Date.now();
     const steps = { load: 0, models: 0, tests: 0 };
+    // the last build's data tests (an incremental build keeps the results of those whose tables it does not change)
+    const previousTests = inc && (await db.tableExists('meta', 'data_test'))
+      ? (await db.all<{ model: string; test: string; severity: TestResult['kind']; failures: number; sample: string | null }>(`SELECT model, test, severity, failures, sample FROM meta.data_test`)).map(
+          (r): TestResult => ({ model: r.model, test: r.test, kind: r.severity, failures: Number(r.failures), ...(r.sample !== null ? { sample: r.sample } : {}) }),
+        )
+      : [];
     const { files, errors, years } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : { ...(await loadAll(db, { sourcesDir, regions, tmpDir })), years: null };
     steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
@@ -200,14 +206,21 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     t = Date.now();
     const changed = inc && years ? changedTables(inc, registry, years) : undefined;
     const models = await runModels(db, paths.models, changed ? { changed } : {});
-    const modelsRebuilt = changed ? planModels(models, changed).size : models.length;
+    const rebuilt = changed ? planModels(models, changed) : null;
+    const modelsRebuilt = rebuilt ? rebuilt.size : models.length;
     await documentMeta(db);
     steps.models = Date.now() - t;
     log.step('Проверки данных');
     // the checks only count rows: all cores
     await db.run('RESET threads');
     t = Date.now();
-    const tests = await runDataTests(db, models);
+    const tests = await runDataTests(
+      db,
+      models,
+      rebuilt && changed
+        ? { previous: previousTests, unchanged: (sql) => referencedTables(sql).every((t) => !rebuilt.has(t) && changed(t) === null) }
+        : undefined,
+    );
     steps.tests = Date.now() - t;
     const failed = tests.filter((t) => t.failures !== 0 && t.kind === 'error');
     const empty = tests.filter((t) => t.failures !== 0 && t.kind === 'empty');

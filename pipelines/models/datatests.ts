@@ -50,10 +50,24 @@ export function testQueries(m: Model): { test: string; sql: string; kind: TestRe
   return out;
 }
 
-export async function runDataTests(db: Db, models: Model[]): Promise<TestResult[]> {
+/** An incremental build: the last build's results, and which of its tests still hold (nothing they read changed). */
+export interface TestReuse {
+  previous: TestResult[];
+  /** Whether a test's SQL reads only tables the build did not change. */
+  unchanged: (sql: string) => boolean;
+}
+
+export async function runDataTests(db: Db, models: Model[], reuse?: TestReuse): Promise<TestResult[]> {
   const results: TestResult[] = [];
+  const before = new Map((reuse?.previous ?? []).map((r) => [`${r.model}\0${r.test}`, r]));
   for (const m of models) {
     for (const q of testQueries(m)) {
+      // a test of tables this build did not touch: its result is the last build's
+      const kept = reuse && reuse.unchanged(q.sql) ? before.get(`${m.id}\0${q.test}`) : undefined;
+      if (kept && kept.kind === q.kind) {
+        results.push(kept);
+        continue;
+      }
       let failures: number;
       let sample: string | undefined;
       try {
