@@ -18,7 +18,7 @@ import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
 import { runModels, planModels, referencedTables, type Change } from './models/runner.ts';
-import { fingerprintInputs, previousStamps, planBuild, dropChanged, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
+import { fingerprintInputs, previousStamps, planBuild, dropChanged, metaHashes, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
 export interface BuildOptions {
@@ -113,11 +113,12 @@ async function loadChanged(
   opts: Omit<LoadAllOptions, 'only' | 'withReference'>,
   plan: Map<string, SourcePlan>,
   registry: Registered[],
-): Promise<{ files: FileReport[]; errors: UserError[]; years: Map<string, Change> }> {
+): Promise<{ files: FileReport[]; errors: UserError[]; years: Map<string, Change>; metaSame: Set<string> }> {
   const { sourcesDir, regions, tmpDir } = opts;
   // the years of the rows about to be deleted and of those read: what changed in each raw table
   const years = new Map<string, Change>();
   for (const [name, p] of plan) years.set(name, p.whole ? 'all' : await rawYears(db, registry.find((r) => r.source.name === name)!.source, p.drop));
+  const metaBefore = await metaHashes(db);
   await dropChanged(db, plan, registry);
   const errors: UserError[] = [];
   const layouts = registry.filter((x) => !x.source.reference).map((x) => x.source);
@@ -130,11 +131,14 @@ async function loadChanged(
     const after = before === 'all' ? 'all' : await rawYears(db, src, p.load);
     years.set(name, after === 'all' || before === 'all' ? 'all' : new Set([...before, ...after]));
   }
+  // meta tables that came out as they were (no cell provenance in the files redone…): what reads them stays
+  const metaAfter = await metaHashes(db);
+  const metaSame = new Set([...metaBefore].filter(([t, h]) => metaAfter.get(t) === h).map(([t]) => t));
   if (!errors.length) for (const { source } of registry) await documentSource(db, source);
   const files = await db.all<FileReport & Record<string, unknown>>(
     `SELECT source, file, rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report ORDER BY source, file`,
   );
-  return { files, errors, years };
+  return { files, errors, years, metaSame };
 }
 
 /** Document a table the build itself writes (not a model, not a source): a line in meta.table_doc, its columns in meta.column_doc. */
@@ -194,7 +198,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
           (r): TestResult => ({ model: r.model, test: r.test, kind: r.severity, failures: Number(r.failures), ...(r.sample !== null ? { sample: r.sample } : {}) }),
         )
       : [];
-    const { files, errors, years } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : { ...(await loadAll(db, { sourcesDir, regions, tmpDir })), years: null };
+    const { files, errors, years, metaSame } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : { ...(await loadAll(db, { sourcesDir, regions, tmpDir })), years: null, metaSame: undefined };
     steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
@@ -204,7 +208,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
     t = Date.now();
-    const changed = inc && years ? changedTables(inc, registry, years) : undefined;
+    const changed = inc && years ? changedTables(inc, registry, years, metaSame) : undefined;
     const models = await runModels(db, paths.models, changed ? { changed } : {});
     const rebuilt = changed ? planModels(models, changed) : null;
     const modelsRebuilt = rebuilt ? rebuilt.size : models.length;

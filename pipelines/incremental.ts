@@ -291,15 +291,28 @@ export async function rawYears(db: Db, src: Source, files: string[]): Promise<Ch
 }
 
 /**
- * What changed in each table when these layouts were redone: the raw table of a layout in the
- * years of its dropped and loaded rows (or all of it), its per-year table and meta whole.
+ * A hash of each per-file meta table (and meta.source), its rows with their position: the tables an
+ * incremental build rewrites in part, compared before and after (a model reading one is rebuilt only if it changed).
  */
-export function changedTables(plan: Map<string, SourcePlan>, registry: Registered[], years: Map<string, Change>): (table: string) => Change | null {
+export async function metaHashes(db: Db): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const t of [...PER_FILE_META, 'source']) {
+    if (await db.tableExists('meta', t)) out.set(`meta.${t}`, String(await db.value(`SELECT count(*) || ':' || coalesce(sum(hash(q.rowid, q::VARCHAR)::HUGEINT), 0) FROM meta.${ident(t)} q`)));
+  }
+  return out;
+}
+
+/**
+ * What changed in each table when these layouts were redone: the raw table of a layout in the
+ * years of its dropped and loaded rows (or all of it), its per-year table whole, and the meta tables
+ * whole — but those `metaSame` says came out as they were.
+ */
+export function changedTables(plan: Map<string, SourcePlan>, registry: Registered[], years: Map<string, Change>, metaSame: Set<string> = new Set()): (table: string) => Change | null {
   const raw = new Map<string, Change>();
   for (const name of plan.keys()) {
     const t = registry.find((r) => r.source.name === name)!.source.table;
     raw.set(`raw.${t}`, years.get(name) ?? 'all');
     raw.set(`raw.${t}_by_year`, 'all');
   }
-  return (t) => raw.get(t) ?? (plan.size > 0 && t.startsWith('meta.') ? 'all' : null);
+  return (t) => raw.get(t) ?? (plan.size > 0 && t.startsWith('meta.') && !metaSame.has(t) ? 'all' : null);
 }
