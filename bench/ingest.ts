@@ -126,7 +126,7 @@ async function writeNokCsv(file: string, n: number): Promise<void> {
   const fmt = (x: number): string => x.toFixed(1).replace('.', ',');
   let buf = NOK_HEADERS.join(';') + '\r\n';
   for (let i = 0; i < n; i++) {
-    // each organization in eight consecutive years; one row in 10 000 with a score that is not a number
+    // each organization in eight consecutive years; one row in 10 000 with «н/д» for К3 (a blank, loaded as NULL)
     const org = Math.floor(i / 8);
     const reg = regions[org % regions.length]!;
     const k = Array.from({ length: 5 }, () => 55 + rnd(450) / 10);
