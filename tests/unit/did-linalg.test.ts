@@ -59,6 +59,26 @@ describe("Student's t and Holm", () => {
     expect(tQuantile(0.975, 88)).toBeCloseTo(1.987, 3);
     expect(tTwoSidedP(2.228138852, 10)).toBeCloseTo(0.05, 6);
   });
+  it('finds the quantile bisection finds, for small and very large df and tails far out', () => {
+    // the root of tTwoSidedP(q, df) = 2(1 − p) by plain bisection, as the quantile was found before Newton's method
+    const bisect = (p: number, df: number): number => {
+      let lo = 0;
+      let hi = 1e4;
+      for (let i = 0; i < 200; i++) {
+        const mid = (lo + hi) / 2;
+        if (tTwoSidedP(mid, df) > 2 * (1 - p)) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    };
+    for (const p of [0.51, 0.8, 0.975, 0.999, 0.9999]) {
+      for (const df of [1, 2, 3, 5, 9, 10, 30, 88, 1000, 140_000, 470_000]) {
+        const q = tQuantile(p, df);
+        expect(Math.abs(q - bisect(p, df)) / q, `p = ${p}, df = ${df}`).toBeLessThan(1e-10);
+      }
+    }
+    expect(tQuantile(0.975, 470_000)).toBeCloseTo(1.95997, 4);
+  });
   it('gives normal, F and sample quantiles', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.8)).toBeCloseTo(0.841621, 5);

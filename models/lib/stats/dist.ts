@@ -58,17 +58,38 @@ export function tTwoSidedP(t: number, df: number): number {
   return incompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
-/** Quantile of Student's t: P(T ≤ q) = p, for p in (0.5, 1). */
+/** Density of Student's t with df degrees of freedom. */
+function tDensity(t: number, df: number): number {
+  return Math.exp(lnGamma((df + 1) / 2) - lnGamma(df / 2) - ((df + 1) / 2) * Math.log1p((t * t) / df)) / Math.sqrt(df * Math.PI);
+}
+
+/**
+ * Quantile of Student's t: P(T ≤ q) = p, for p in (0.5, 1). The root of tTwoSidedP(q, df) = 2(1 − p),
+ * by Newton's method from the Cornish–Fisher expansion around the normal quantile, kept inside a
+ * bracket that a step outside it halves (so it converges for every df; a handful of evaluations
+ * instead of the 200 of plain bisection, which took 1 ms per df: 2 minutes for the 140 000 df of
+ * intermediate.int_t_quantile at 30 million questionnaires).
+ */
 export function tQuantile(p: number, df: number): number {
+  const target = 2 * (1 - p);
+  const z = normalQuantile(p);
+  const z2 = z * z;
+  // Cornish–Fisher (Abramowitz & Stegun 26.7.5): a start within 1e-4 for df ≥ 10
+  let q = z + (z * (z2 + 1)) / (4 * df) + (z * ((5 * z2 + 16) * z2 + 3)) / (96 * df * df) + (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / (384 * df ** 3);
   let lo = 0;
   let hi = 1e4;
-  const target = 2 * (1 - p);
+  if (!(q > lo && q < hi)) q = (lo + hi) / 2;
   for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (tTwoSidedP(mid, df) > target) lo = mid;
-    else hi = mid;
+    const g = tTwoSidedP(q, df) - target; // falls as q grows
+    if (g > 0) lo = q;
+    else if (g < 0) hi = q;
+    else return q;
+    let next = q + g / (2 * tDensity(q, df));
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - q) <= 1e-14 * q || hi - lo <= 1e-14 * hi) return next;
+    q = next;
   }
-  return (lo + hi) / 2;
+  return q;
 }
 
 /** P(F_{d1, d2} ≥ f): upper tail of the F distribution. */
