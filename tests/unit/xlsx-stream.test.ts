@@ -312,6 +312,24 @@ describe('streaming XLSX reader = exceljs reader', () => {
     expect(got.length).toBe(3999);
   }, 120_000);
 
+  it('texts around DuckDB\'s 12-byte inline limit (ASCII, Cyrillic, astral, 12 characters of 13 bytes), empty cells, over several 2 048-row data chunks', async () => {
+    // the sink writes texts of at most 12 UTF-8 bytes into the data chunk itself, longer ones through DuckDB
+    const texts = ['a', 'abcdefghijk', 'abcdefghijkl', 'abcdefghijklm', 'Да', 'абвгд', 'абвгде', 'абвгдеж', '𝄞𝄞𝄞', '𝄞𝄞𝄞𝄞', 'ёabcdefghijk', 'ё'.repeat(12), '  x  ', 'социальное обслуживание', '€'];
+    const rows: string[] = ['<row r="1"><c r="A1" t="str"><v>Номер</v></c><c r="B1" t="str"><v>Текст</v></c><c r="C1" t="str"><v>Ещё</v></c><c r="D1" t="str"><v>Число</v></c></row>'];
+    for (let i = 2; i <= 5000; i++) {
+      const b = i % 7 === 0 ? '' : `<c r="B${i}" t="str"><v>${texts[i % texts.length]}</v></c>`;
+      const c = i % 3 === 0 ? `<c r="C${i}" t="inlineStr"><is><t>${texts[(i * 5) % texts.length]}</t></is></c>` : '';
+      const d = i % 11 === 0 ? '' : `<c r="D${i}"><v>${i % 13 === 0 ? 123456789012345 : i / 4}</v></c>`;
+      rows.push(`<row r="${i}"><c r="A${i}"><v>${i}</v></c>${b}${c}${d}</row>`);
+    }
+    const f = handmade([{ name: 'Данные', body: `<sheetData>${rows.join('')}</sheetData>` }]);
+    const { result, rows: got } = await same(f);
+    expect(result.dataRows).toBe(4999);
+    expect(got[23]).toEqual([25, '25', 'ёabcdefghijk', null, '6.25']);
+    expect(got[2046]).toEqual([2048, '2048', '𝄞𝄞𝄞', null, '512']);
+    expect(got[2052]).toEqual([2054, '2054', '€', null, '123456789012345']);
+  }, 120_000);
+
   it('U+FFFE or U+FFFF in a sheet: both readers refuse the file the same way', async () => {
     const f = handmade([{ name: 'Л', body: '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>a\uffffb</t></is></c></row></sheetData>' }]);
     const old = (await readXlsxInMemory(db, f, 'x.xlsx', undefined).catch((e: unknown) => e)) as UserError;
