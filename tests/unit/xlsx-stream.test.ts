@@ -339,6 +339,23 @@ describe('streaming XLSX reader = exceljs reader', () => {
     expect(neu.message).toBe(old.message);
   });
 
+  it('U+FFFE or U+FFFF cut by the end of a 64 KiB piece: refused as in one piece', async () => {
+    // the sheet part: declaration, <worksheet …>, then the body; the character's bytes start 1 or 2 bytes before offset 65 536
+    const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet ${NS}>`;
+    const before = '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>';
+    for (const ch of ['\ufffe', '\uffff']) {
+      for (const cut of [1, 2]) {
+        const pad = 65_536 - cut - Buffer.byteLength(head + before);
+        const f = handmade([{ name: 'Л', body: `${before}${'a'.repeat(pad)}${ch}b</t></is></c></row></sheetData>` }]);
+        const old = (await readXlsxInMemory(db, f, 'x.xlsx', undefined).catch((e: unknown) => e)) as UserError;
+        const neu = (await readFile(db, f, 'x.xlsx', { tmpDir: dir }).catch((e: unknown) => e)) as UserError;
+        expect(old).toBeInstanceOf(UserError);
+        expect(neu).toBeInstanceOf(UserError);
+        expect(neu.message).toBe(old.message);
+      }
+    }
+  });
+
   it('random sheets written by exceljs: any mix of values, formats, merges and gaps', async () => {
     const value = fc.oneof(
       fc.constant(null),
