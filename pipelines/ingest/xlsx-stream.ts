@@ -819,23 +819,33 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
   let phase = 0; // 0 before <sheetData>, 1 inside, 2 after
   let prevTail = '';
   let firstChunk = true;
-  // texts decoded from UTF-8, by their latin1 form: cell values repeat a lot (a bounded cache)
-  let decoded = new Map<string, string>();
+  // texts decoded from UTF-8: cell values repeat a lot. A direct-mapped cache by a hash of the
+  // bytes, each slot holding a copy of its bytes (a slice of `buf` as a key would keep the
+  // whole piece it was cut from in memory) and the text.
+  const CACHE = 4096;
+  const cacheKey: Uint8Array[] = Array.from({ length: CACHE }, () => new Uint8Array(0));
+  const cacheVal: string[] = new Array<string>(CACHE).fill('');
   /** The text of bytes a…b (UTF-8). */
   const utf8 = (a: number, b: number): string => {
-    const l = buf.slice(a, b);
+    let h = 0;
+    let hi = 0;
     for (let i = a; i < b; i++) {
-      if (buf.charCodeAt(i) > 127) {
-        let t = decoded.get(l);
-        if (t === undefined) {
-          t = (bytes as Buffer & { utf8Slice(a: number, b: number): string }).utf8Slice(a, b);
-          if (decoded.size >= 8192) decoded = new Map();
-          decoded.set(l, t);
-        }
-        return t;
-      }
+      const c = buf.charCodeAt(i);
+      hi |= c;
+      h = (Math.imul(h, 31) + c) | 0;
     }
-    return l;
+    if (hi < 128) return buf.slice(a, b);
+    const slot = (h ^ (h >>> 13)) & (CACHE - 1);
+    const k = cacheKey[slot]!;
+    if (k.length === b - a) {
+      let i = 0;
+      while (i < k.length && k[i] === buf.charCodeAt(a + i)) i++;
+      if (i === k.length) return cacheVal[slot]!;
+    }
+    const t = (bytes as Buffer & { utf8Slice(a: number, b: number): string }).utf8Slice(a, b);
+    cacheKey[slot] = Uint8Array.prototype.slice.call(bytes, a, b);
+    cacheVal[slot] = t;
+    return t;
   };
 
   // cell state (exceljs CellXform)
@@ -1023,6 +1033,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       vText = null;
       rich = null;
       hasFormula = false;
+      let plain = true; // vText holds no '&' and no CR (known from the fast path only)
       if (self) end = gt + 1;
       else {
         end = -1;
@@ -1033,7 +1044,9 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
           let hi = 0;
           for (; ve < len; ve++) {
             const cc = s.charCodeAt(ve);
-            if (cc === 60) break;
+            if (cc < 39) {
+              if (cc === 38 || cc === 13) plain = false; // an entity or a carriage return: decoded below
+            } else if (cc === 60) break;
             hi |= cc;
           }
           if (ve + 8 > len) return -1;
@@ -1045,6 +1058,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         if (end < 0) {
           const close = s.indexOf('</c>', gt);
           if (close < 0) return -1;
+          plain = false;
           cellContent(s, gt + 1, close);
           end = close + 4;
         }
@@ -1053,7 +1067,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       // exceljs CellXform.parseClose + reconcile
       const style = styleOf(sNum);
       let value: string | number | null;
-      if (vText !== null && vText.indexOf('&') + vText.indexOf('\r') !== -2) vText = xmlText(vText);
+      if (vText !== null && !plain && vText.indexOf('&') + vText.indexOf('\r') !== -2) vText = xmlText(vText);
       if (hasFormula) {
         let result: string | number | boolean | null = null; // null: no cached value
         let isError = false;
@@ -1082,7 +1096,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
             value = t!;
             if (sstCtl![i]) row.ctl = true;
           } else value = i; // exceljs keeps the index as a number
-        } else if (tA === T_STR) value = xmlDecode(vText);
+        } else if (tA === T_STR) value = plain ? vText : xmlDecode(vText);
         else if (tA === T_INLINE || tA === T_E) value = vText;
         else if (tA === T_B) value = parseInt(vText, 10) !== 0 ? 'Да' : 'Нет';
         else {
