@@ -729,6 +729,16 @@ function nonChar(s: string): boolean {
   return false;
 }
 
+/**
+ * `<!` or `<?` in bytes from `from` on. Searched as '!' and '?' (rare in a sheet: memchr) and
+ * then the byte before: a search for the two bytes stops at every '<'.
+ */
+function markup(c: Buffer, from: number): boolean {
+  for (let i = c.indexOf(0x21, from + 1); i >= 0; i = c.indexOf(0x21, i + 1)) if (c[i - 1] === 0x3c) return true;
+  for (let i = c.indexOf(0x3f, from + 1); i >= 0; i = c.indexOf(0x3f, i + 1)) if (c[i - 1] === 0x3c) return true;
+  return false;
+}
+
 export interface ScanOptions {
   merges: Merge[];
   /** Called for every row exceljs would hold (XML rows, and rows inside merged ranges), in order; false stops. */
@@ -1263,7 +1273,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       }
       // (markup searched in the bytes: a native search, much faster than a regular expression)
       // (U+FFFE and U+FFFF also where a piece ends inside one: the last two bytes of the piece before)
-      if (c.indexOf('<!', from) >= 0 || c.indexOf('<?', from) >= 0 || (prevTail.endsWith('<') && (s[0] === '!' || s[0] === '?')) || CTL_BYTES.test(s) || nonChar(s) || nonChar(prevTail + s.slice(0, 2))) {
+      if (markup(c, from) || (prevTail.endsWith('<') && (s[0] === '!' || s[0] === '?')) || CTL_BYTES.test(s) || nonChar(s) || nonChar(prevTail + s.slice(0, 2))) {
         fallback('comment, CDATA, processing instruction or bad character in a sheet');
       }
       prevTail = (prevTail + s).slice(-2);

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { readFile, readXlsxInMemory, type ReadResult } from '../../pipelines/ingest/read.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
+import { XlsxFallback } from '../../pipelines/ingest/xlsx-stream.ts';
 
 let db: Db;
 let dir: string;
@@ -352,6 +353,21 @@ describe('streaming XLSX reader = exceljs reader', () => {
         expect(old).toBeInstanceOf(UserError);
         expect(neu).toBeInstanceOf(UserError);
         expect(neu.message).toBe(old.message);
+      }
+    }
+  });
+
+  it('markup in a sheet (a comment, CDATA, a processing instruction) makes the streaming reader give way; «!» and «?» in text do not', async () => {
+    const ok = handmade([{ name: 'Л', body: '<sheetData><row r="1"><c r="A1" t="str"><v>Вопрос?</v></c><c r="B1" t="inlineStr"><is><t>Ответ!</t></is></c></row><row r="2"><c r="A2" t="str"><v>!?&lt;!</v></c><c r="B2" t="str"><v>да?!</v></c></row></sheetData>' }]);
+    const { rows } = await same(ok);
+    expect(rows).toEqual([[2, '!?<!', 'да?!']]);
+    for (const bad of ['<!-- x -->', '<?pi x?>', '<![CDATA[x]]>']) {
+      const f = handmade([{ name: 'Л', body: `<sheetData><row r="1"><c r="A1" t="str"><v>Вопрос</v></c></row><row r="2">${bad}<c r="A2" t="inlineStr"><is><t>а</t></is></c></row></sheetData>` }]);
+      process.env.NOK_XLSX_READER = 'stream';
+      try {
+        await expect(readFile(db, f, 'x.xlsx', { tmpDir: dir })).rejects.toBeInstanceOf(XlsxFallback);
+      } finally {
+        delete process.env.NOK_XLSX_READER;
       }
     }
   });
