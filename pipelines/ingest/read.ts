@@ -10,12 +10,12 @@ import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { Db, ident, lit } from '../lib/duck.ts';
-import type { DuckDBAppender } from '@duckdb/node-api';
 import { UserError } from '../lib/errors.ts';
 import { Progress } from '../lib/log.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
 import { textKey } from './keys.ts';
 import { openWorkbook, readMerges, scanSheet, valueText, XlsxFallback, type SheetInfo, type Row as XlsxRow } from './xlsx-stream.ts';
+import { XlsxSink } from './xlsx-sink.ts';
 import { scanCsv, sanitizeCopy, splitCsvRecord, readBytes, firstLine, detectDelimiter, type BadRecord, type BadRecordKind } from './csv-scan.ts';
 
 export interface ReadResult {
@@ -608,74 +608,6 @@ function colLetters(i: number): string {
 function blank(t: string): boolean {
   const c = t.charCodeAt(0);
   return !(c > 32 && c < 127) && t.trim() === '';
-}
-
-/**
- * Rows of an XLSX sheet go to DuckDB through an appender (cell by cell, flushed every 20 000
- * rows): fewer copies than one joined string per batch split again by DuckDB.
- */
-class XlsxSink {
-  private app: DuckDBAppender | null = null;
-  private pending: (string | number | null)[][] = [];
-  private count = 0;
-  private created = false;
-  constructor(
-    private readonly db: Db,
-    readonly table: string,
-    private readonly n: number,
-  ) {}
-
-  /** A data row: its number and the texts of its n cells (null: empty, never ''). */
-  add(r: number, texts: (string | null)[], _odd: boolean): void {
-    const app = this.app;
-    if (!app) {
-      this.pending.push([r, ...texts.slice(0, this.n)]);
-      return;
-    }
-    if (r <= 0x7fffffff) app.appendInteger(r);
-    else app.appendBigInt(BigInt(r));
-    for (let c = 0; c < this.n; c++) {
-      const t = texts[c];
-      if (t === null || t === undefined) app.appendNull();
-      else app.appendVarchar(t);
-    }
-    app.endRow();
-    if (++this.count >= 20_000) {
-      app.flushSync();
-      this.count = 0;
-    }
-  }
-
-  /** Creates the table and the appender (the first call), and appends the rows added before. */
-  async pump(all = false): Promise<void> {
-    if (!this.created) {
-      await this.db.run(`CREATE TEMP TABLE ${this.table} (_row BIGINT, ${Array.from({ length: this.n }, (_, i) => `c${i} VARCHAR`).join(', ')})`);
-      this.created = true;
-      this.app = await this.db.conn.createAppender(this.table, 'main', 'temp');
-      const rows = this.pending;
-      this.pending = [];
-      for (const [r, ...texts] of rows) this.add(r as number, texts as (string | null)[], false);
-    }
-    if (all) this.app!.flushSync();
-  }
-
-  async finish(): Promise<void> {
-    await this.pump(true);
-    this.app!.closeSync();
-    this.app = null;
-  }
-
-  async abort(): Promise<void> {
-    if (this.app) {
-      try {
-        this.app.closeSync();
-      } catch {
-        /* the appender failed already */
-      }
-      this.app = null;
-    }
-    if (this.created) await this.db.run(`DROP TABLE IF EXISTS ${this.table}`);
-  }
 }
 
 /** A row of the first rows of a sheet, kept for the header search. */

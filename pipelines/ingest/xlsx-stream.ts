@@ -718,8 +718,26 @@ const T_INLINE = 3;
 const T_E = 4;
 const T_B = 5;
 const T_OTHER = 6;
-/** Control characters saxes rejects, in a sheet read as latin1 (U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8). */
-const CTL_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]/;
+/** Control characters saxes rejects, in a sheet read as latin1 (one class: faster than with the alternative below). */
+const CTL_BYTES = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+/** U+FFFE or U+FFFF (EF BF BE, EF BF BF in UTF-8), which saxes rejects too, in a sheet read as latin1. */
+function nonChar(s: string): boolean {
+  for (let i = s.indexOf('\xEF\xBF'); i >= 0; i = s.indexOf('\xEF\xBF', i + 1)) {
+    const c = s.charCodeAt(i + 2);
+    if (c === 0xbe || c === 0xbf) return true;
+  }
+  return false;
+}
+
+/**
+ * `<!` or `<?` in bytes from `from` on. Searched as '!' and '?' (rare in a sheet: memchr) and
+ * then the byte before: a search for the two bytes stops at every '<'.
+ */
+function markup(c: Buffer, from: number): boolean {
+  for (let i = c.indexOf(0x21, from + 1); i >= 0; i = c.indexOf(0x21, i + 1)) if (c[i - 1] === 0x3c) return true;
+  for (let i = c.indexOf(0x3f, from + 1); i >= 0; i = c.indexOf(0x3f, i + 1)) if (c[i - 1] === 0x3c) return true;
+  return false;
+}
 
 export interface ScanOptions {
   merges: Merge[];
@@ -811,23 +829,33 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
   let phase = 0; // 0 before <sheetData>, 1 inside, 2 after
   let prevTail = '';
   let firstChunk = true;
-  // texts decoded from UTF-8, by their latin1 form: cell values repeat a lot (a bounded cache)
-  let decoded = new Map<string, string>();
+  // texts decoded from UTF-8: cell values repeat a lot. A direct-mapped cache by a hash of the
+  // bytes, each slot holding a copy of its bytes (a slice of `buf` as a key would keep the
+  // whole piece it was cut from in memory) and the text.
+  const CACHE = 4096;
+  const cacheKey: Uint8Array[] = Array.from({ length: CACHE }, () => new Uint8Array(0));
+  const cacheVal: string[] = new Array<string>(CACHE).fill('');
   /** The text of bytes a…b (UTF-8). */
   const utf8 = (a: number, b: number): string => {
-    const l = buf.slice(a, b);
+    let h = 0;
+    let hi = 0;
     for (let i = a; i < b; i++) {
-      if (buf.charCodeAt(i) > 127) {
-        let t = decoded.get(l);
-        if (t === undefined) {
-          t = (bytes as Buffer & { utf8Slice(a: number, b: number): string }).utf8Slice(a, b);
-          if (decoded.size >= 8192) decoded = new Map();
-          decoded.set(l, t);
-        }
-        return t;
-      }
+      const c = buf.charCodeAt(i);
+      hi |= c;
+      h = (Math.imul(h, 31) + c) | 0;
     }
-    return l;
+    if (hi < 128) return buf.slice(a, b);
+    const slot = (h ^ (h >>> 13)) & (CACHE - 1);
+    const k = cacheKey[slot]!;
+    if (k.length === b - a) {
+      let i = 0;
+      while (i < k.length && k[i] === buf.charCodeAt(a + i)) i++;
+      if (i === k.length) return cacheVal[slot]!;
+    }
+    const t = (bytes as Buffer & { utf8Slice(a: number, b: number): string }).utf8Slice(a, b);
+    cacheKey[slot] = Uint8Array.prototype.slice.call(bytes, a, b);
+    cacheVal[slot] = t;
+    return t;
   };
 
   // cell state (exceljs CellXform)
@@ -923,7 +951,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
     let prevCol = 0;
     let p = a;
     for (;;) {
-      const lt = s.indexOf('<', p);
+      const lt = s.charCodeAt(p) === 60 ? p : s.indexOf('<', p);
       if (lt < 0 || lt + 8 > s.length) return -1;
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 47) {
@@ -941,37 +969,53 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         p = lt + 1; // another element inside the row: exceljs looks only at <c>
         continue;
       }
-      const gt = s.indexOf('>', lt);
-      if (gt < 0) return -1;
-      const self = s.charCodeAt(gt - 1) === 47;
-      // attributes r, t, s: where their values start and end (-1: no attribute)
+      // the start tag and its attributes r, t, s (where their values start and end; -1: no attribute),
+      // scanned a character at a time: a call to indexOf costs more than these few characters
       let rS = -1;
       let rE = -1;
       let tS = -1;
       let tE = -1;
       let sS = -1;
       let sE = -1;
+      const len = s.length;
+      let gt: number;
+      let self = false;
       let q = lt + 2;
-      const stop = self ? gt - 1 : gt;
-      while (q < stop) {
+      for (;;) {
         let c0 = s.charCodeAt(q);
         while (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) c0 = s.charCodeAt(++q);
-        if (q >= stop) break;
-        const eq = s.indexOf('=', q);
-        if (eq < 0 || eq >= stop) fallback('bad cell attributes');
-        let ne = eq;
-        while (ne > q && (s.charCodeAt(ne - 1) === 32 || s.charCodeAt(ne - 1) === 9 || s.charCodeAt(ne - 1) === 10 || s.charCodeAt(ne - 1) === 13)) ne--;
-        let qs = eq + 1;
-        while (qs < stop && s.charCodeAt(qs) !== 34 && s.charCodeAt(qs) !== 39) qs++;
-        const qe = qs < stop ? s.indexOf(s.charCodeAt(qs) === 34 ? '"' : "'", qs + 1) : -1;
-        if (qe < 0 || qe > stop) fallback('bad cell attributes');
-        if (ne - q === 1) {
-          const n = s.charCodeAt(q);
-          if (n === 114) (rS = qs + 1), (rE = qe);
-          else if (n === 116) (tS = qs + 1), (tE = qe);
-          else if (n === 115) (sS = qs + 1), (sE = qe);
+        if (q >= len) return -1;
+        if (c0 === 62) {
+          gt = q;
+          break;
         }
-        q = qe + 1;
+        if (c0 === 47) {
+          if (q + 1 >= len) return -1;
+          if (s.charCodeAt(q + 1) !== 62) fallback('bad cell attributes');
+          gt = q + 1;
+          self = true;
+          break;
+        }
+        const ns = q;
+        while (q < len && c0 !== 61 && c0 !== 32 && c0 !== 9 && c0 !== 10 && c0 !== 13 && c0 !== 62 && c0 !== 47) c0 = s.charCodeAt(++q);
+        const ne = q;
+        while (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) c0 = s.charCodeAt(++q);
+        if (q >= len) return -1;
+        if (c0 !== 61) fallback('bad cell attributes');
+        c0 = s.charCodeAt(++q);
+        while (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) c0 = s.charCodeAt(++q);
+        if (q >= len) return -1;
+        if (c0 !== 34 && c0 !== 39) fallback('bad cell attributes');
+        const qs = ++q;
+        while (q < len && s.charCodeAt(q) !== c0) q++;
+        if (q >= len) return -1;
+        if (ne - ns === 1) {
+          const n = s.charCodeAt(ns);
+          if (n === 114) (rS = qs), (rE = q);
+          else if (n === 116) (tS = qs), (tE = q);
+          else if (n === 115) (sS = qs), (sE = q);
+        }
+        q++;
       }
       // t: the type of the value
       let tA = T_NONE;
@@ -999,21 +1043,32 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       vText = null;
       rich = null;
       hasFormula = false;
+      let plain = true; // vText holds no '&' and no CR (known from the fast path only)
       if (self) end = gt + 1;
       else {
         end = -1;
         // fast path: <v>…</v> alone
         if (s.charCodeAt(gt + 1) === 60 && s.charCodeAt(gt + 2) === 118 && s.charCodeAt(gt + 3) === 62) {
-          const ve = s.indexOf('<', gt + 4);
-          if (ve < 0 || ve + 8 > s.length) return -1;
+          // (the text's end found a character at a time, noting whether it is all ASCII)
+          let ve = gt + 4;
+          let hi = 0;
+          for (; ve < len; ve++) {
+            const cc = s.charCodeAt(ve);
+            if (cc < 39) {
+              if (cc === 38 || cc === 13) plain = false; // an entity or a carriage return: decoded below
+            } else if (cc === 60) break;
+            hi |= cc;
+          }
+          if (ve + 8 > len) return -1;
           if (s.charCodeAt(ve + 1) === 47 && s.charCodeAt(ve + 2) === 118 && s.charCodeAt(ve + 3) === 62 && s.charCodeAt(ve + 4) === 60 && s.charCodeAt(ve + 5) === 47 && s.charCodeAt(ve + 6) === 99 && s.charCodeAt(ve + 7) === 62) {
-            if (ve > gt + 4) vText = tA === T_STR || tA === T_INLINE || tA === T_E ? utf8(gt + 4, ve) : s.slice(gt + 4, ve);
+            if (ve > gt + 4) vText = hi > 127 && (tA === T_STR || tA === T_INLINE || tA === T_E) ? utf8(gt + 4, ve) : s.slice(gt + 4, ve);
             end = ve + 8;
           }
         }
         if (end < 0) {
           const close = s.indexOf('</c>', gt);
           if (close < 0) return -1;
+          plain = false;
           cellContent(s, gt + 1, close);
           end = close + 4;
         }
@@ -1022,7 +1077,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
       // exceljs CellXform.parseClose + reconcile
       const style = styleOf(sNum);
       let value: string | number | null;
-      if (vText !== null && vText.indexOf('&') + vText.indexOf('\r') !== -2) vText = xmlText(vText);
+      if (vText !== null && !plain && vText.indexOf('&') + vText.indexOf('\r') !== -2) vText = xmlText(vText);
       if (hasFormula) {
         let result: string | number | boolean | null = null; // null: no cached value
         let isError = false;
@@ -1051,7 +1106,7 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
             value = t!;
             if (sstCtl![i]) row.ctl = true;
           } else value = i; // exceljs keeps the index as a number
-        } else if (tA === T_STR) value = xmlDecode(vText);
+        } else if (tA === T_STR) value = plain ? vText : xmlDecode(vText);
         else if (tA === T_INLINE || tA === T_E) value = vText;
         else if (tA === T_B) value = parseInt(vText, 10) !== 0 ? 'Да' : 'Нет';
         else {
@@ -1217,10 +1272,11 @@ export async function scanSheet(wb: Workbook, part: ZipEntry, opts: ScanOptions)
         if (decl) from = decl[0].length;
       }
       // (markup searched in the bytes: a native search, much faster than a regular expression)
-      if (c.indexOf('<!', from) >= 0 || c.indexOf('<?', from) >= 0 || (prevTail === '<' && (s[0] === '!' || s[0] === '?')) || CTL_BYTES.test(s)) {
+      // (U+FFFE and U+FFFF also where a piece ends inside one: the last two bytes of the piece before)
+      if (markup(c, from) || (prevTail.endsWith('<') && (s[0] === '!' || s[0] === '?')) || CTL_BYTES.test(s) || nonChar(s) || nonChar(prevTail + s.slice(0, 2))) {
         fallback('comment, CDATA, processing instruction or bad character in a sheet');
       }
-      prevTail = s.slice(-1);
+      prevTail = (prevTail + s).slice(-2);
       if (phase === 2) continue; // the rest of the sheet (merged ranges were read in the first pass)
       if (buf.length) {
         buf += s;

@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { readFile, readXlsxInMemory, type ReadResult } from '../../pipelines/ingest/read.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
+import { XlsxFallback } from '../../pipelines/ingest/xlsx-stream.ts';
 
 let db: Db;
 let dir: string;
@@ -312,6 +313,24 @@ describe('streaming XLSX reader = exceljs reader', () => {
     expect(got.length).toBe(3999);
   }, 120_000);
 
+  it('texts around DuckDB\'s 12-byte inline limit (ASCII, Cyrillic, astral, 12 characters of 13 bytes), empty cells, over several 2 048-row data chunks', async () => {
+    // the sink writes texts of at most 12 UTF-8 bytes into the data chunk itself, longer ones through DuckDB
+    const texts = ['a', 'abcdefghijk', 'abcdefghijkl', 'abcdefghijklm', 'Да', 'абвгд', 'абвгде', 'абвгдеж', '𝄞𝄞𝄞', '𝄞𝄞𝄞𝄞', 'ёabcdefghijk', 'ё'.repeat(12), '  x  ', 'социальное обслуживание', '€'];
+    const rows: string[] = ['<row r="1"><c r="A1" t="str"><v>Номер</v></c><c r="B1" t="str"><v>Текст</v></c><c r="C1" t="str"><v>Ещё</v></c><c r="D1" t="str"><v>Число</v></c></row>'];
+    for (let i = 2; i <= 5000; i++) {
+      const b = i % 7 === 0 ? '' : `<c r="B${i}" t="str"><v>${texts[i % texts.length]}</v></c>`;
+      const c = i % 3 === 0 ? `<c r="C${i}" t="inlineStr"><is><t>${texts[(i * 5) % texts.length]}</t></is></c>` : '';
+      const d = i % 11 === 0 ? '' : `<c r="D${i}"><v>${i % 13 === 0 ? 123456789012345 : i / 4}</v></c>`;
+      rows.push(`<row r="${i}"><c r="A${i}"><v>${i}</v></c>${b}${c}${d}</row>`);
+    }
+    const f = handmade([{ name: 'Данные', body: `<sheetData>${rows.join('')}</sheetData>` }]);
+    const { result, rows: got } = await same(f);
+    expect(result.dataRows).toBe(4999);
+    expect(got[23]).toEqual([25, '25', 'ёabcdefghijk', null, '6.25']);
+    expect(got[2046]).toEqual([2048, '2048', '𝄞𝄞𝄞', null, '512']);
+    expect(got[2052]).toEqual([2054, '2054', '€', null, '123456789012345']);
+  }, 120_000);
+
   it('U+FFFE or U+FFFF in a sheet: both readers refuse the file the same way', async () => {
     const f = handmade([{ name: 'Л', body: '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>a\uffffb</t></is></c></row></sheetData>' }]);
     const old = (await readXlsxInMemory(db, f, 'x.xlsx', undefined).catch((e: unknown) => e)) as UserError;
@@ -319,6 +338,38 @@ describe('streaming XLSX reader = exceljs reader', () => {
     expect(old).toBeInstanceOf(UserError);
     expect(neu).toBeInstanceOf(UserError);
     expect(neu.message).toBe(old.message);
+  });
+
+  it('U+FFFE or U+FFFF cut by the end of a 64 KiB piece: refused as in one piece', async () => {
+    // the sheet part: declaration, <worksheet …>, then the body; the character's bytes start 1 or 2 bytes before offset 65 536
+    const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet ${NS}>`;
+    const before = '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Субъект</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>';
+    for (const ch of ['\ufffe', '\uffff']) {
+      for (const cut of [1, 2]) {
+        const pad = 65_536 - cut - Buffer.byteLength(head + before);
+        const f = handmade([{ name: 'Л', body: `${before}${'a'.repeat(pad)}${ch}b</t></is></c></row></sheetData>` }]);
+        const old = (await readXlsxInMemory(db, f, 'x.xlsx', undefined).catch((e: unknown) => e)) as UserError;
+        const neu = (await readFile(db, f, 'x.xlsx', { tmpDir: dir }).catch((e: unknown) => e)) as UserError;
+        expect(old).toBeInstanceOf(UserError);
+        expect(neu).toBeInstanceOf(UserError);
+        expect(neu.message).toBe(old.message);
+      }
+    }
+  });
+
+  it('markup in a sheet (a comment, CDATA, a processing instruction) makes the streaming reader give way; «!» and «?» in text do not', async () => {
+    const ok = handmade([{ name: 'Л', body: '<sheetData><row r="1"><c r="A1" t="str"><v>Вопрос?</v></c><c r="B1" t="inlineStr"><is><t>Ответ!</t></is></c></row><row r="2"><c r="A2" t="str"><v>!?&lt;!</v></c><c r="B2" t="str"><v>да?!</v></c></row></sheetData>' }]);
+    const { rows } = await same(ok);
+    expect(rows).toEqual([[2, '!?<!', 'да?!']]);
+    for (const bad of ['<!-- x -->', '<?pi x?>', '<![CDATA[x]]>']) {
+      const f = handmade([{ name: 'Л', body: `<sheetData><row r="1"><c r="A1" t="str"><v>Вопрос</v></c></row><row r="2">${bad}<c r="A2" t="inlineStr"><is><t>а</t></is></c></row></sheetData>` }]);
+      process.env.NOK_XLSX_READER = 'stream';
+      try {
+        await expect(readFile(db, f, 'x.xlsx', { tmpDir: dir })).rejects.toBeInstanceOf(XlsxFallback);
+      } finally {
+        delete process.env.NOK_XLSX_READER;
+      }
+    }
   });
 
   it('random sheets written by exceljs: any mix of values, formats, merges and gaps', async () => {
