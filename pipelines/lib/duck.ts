@@ -54,6 +54,30 @@ function trace(sql: string, ms: number): void {
   process.stderr.write(`[sql ${(ms / 1000).toFixed(2)} s] ${text.length > 300 ? text.slice(0, 300) + '…' : text}\n`);
 }
 
+/**
+ * NOK_TRACE_MEM=<MB> (profiling memory): samples the process's RSS and V8 heap every 200 ms and,
+ * after each statement, prints it to stderr if RSS went above that many MB during it, with the
+ * process's high-water mark so far.
+ */
+const TRACE_MEM = process.env.NOK_TRACE_MEM ? Number(process.env.NOK_TRACE_MEM) || 0 : null;
+const memSample = { rss: 0, heap: 0, ext: 0 };
+if (TRACE_MEM !== null) {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > memSample.rss) Object.assign(memSample, { rss: m.rss, heap: m.heapUsed, ext: m.external + m.arrayBuffers });
+  }, 200).unref();
+}
+function traceMem(sql: string, ms: number): void {
+  const m = process.memoryUsage();
+  if (m.rss > memSample.rss) Object.assign(memSample, { rss: m.rss, heap: m.heapUsed, ext: m.external + m.arrayBuffers });
+  const MB = (x: number): number => Math.round(x / 1048576);
+  if (MB(memSample.rss) >= (TRACE_MEM ?? 0)) {
+    const text = sql.replace(/\s+/g, ' ').trim();
+    process.stderr.write(`[mem rss ${MB(memSample.rss)} MB (heap ${MB(memSample.heap)}, external ${MB(memSample.ext)}) now ${MB(m.rss)} MB · ${(ms / 1000).toFixed(2)} s] ${text.length > 200 ? text.slice(0, 200) + '…' : text}\n`);
+  }
+  memSample.rss = 0;
+}
+
 export class Db {
   private constructor(
     readonly instance: DuckDBInstance,
@@ -74,15 +98,17 @@ export class Db {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    const t = TRACE_MS === null ? 0 : performance.now();
+    const t = TRACE_MS === null && TRACE_MEM === null ? 0 : performance.now();
     await this.conn.run(sql, params);
     if (TRACE_MS !== null) trace(sql, performance.now() - t);
+    if (TRACE_MEM !== null) traceMem(sql, performance.now() - t);
   }
 
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const t = TRACE_MS === null ? 0 : performance.now();
+    const t = TRACE_MS === null && TRACE_MEM === null ? 0 : performance.now();
     const reader = await this.conn.runAndReadAll(sql, params);
     if (TRACE_MS !== null) trace(sql, performance.now() - t);
+    if (TRACE_MEM !== null) traceMem(sql, performance.now() - t);
     return reader.getRowObjectsJS().map((r) => toPlain(r) as T);
   }
 

@@ -50,7 +50,9 @@ export const Contract = z.strictObject({
   /**
    * 'year': the rows of a year depend only on the rows of that year of what the model reads
    * (it has a column `year`). In an incremental build in which only some years of its inputs
-   * changed, the runner deletes and recomputes only those years.
+   * changed, the runner deletes and recomputes only those years. A full build of such a model
+   * whose trailing `order by` starts with the year is made one year at a time (runner.ts,
+   * buildByYear): the same rows in the same order, with one year's rows in memory at a time.
    */
   incremental: z.literal('year').optional(),
   columns: z.record(

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createdTables, discoverModels, orderModels, referencedTables, runModels } from '../../pipelines/models/runner.ts';
+import { buildByYear, createdTables, discoverModels, orderModels, referencedTables, runModels } from '../../pipelines/models/runner.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { createMeta } from '../../pipelines/ingest/meta.ts';
@@ -77,6 +77,39 @@ describe('model runner', () => {
       expect(Number(await db.value('SELECT threads FROM marts.p'))).toBe(all);
       expect(Number(await db.value('SELECT threads FROM marts.q'))).toBe(1);
       expect(Number(await db.value(`SELECT current_setting('threads')`))).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('builds a year-incremental model sorted year first one year at a time, with the rows and order of one sort', async () => {
+    const dir = project({
+      'marts/by_year.sql': 'select year, x, x * 2 as y from ref.t order by year, x desc',
+      'marts/by_year.yml': contract(['year', 'x', 'y']) + 'incremental: year\n',
+      // a year its inputs do not have (2024): built whole
+      'marts/shifted.sql': 'select year + 1 as year, x from ref.t order by year, x',
+      'marts/shifted.yml': contract(['year', 'x']) + 'incremental: year\n',
+      // not sorted year first: built whole
+      'marts/by_x.sql': 'select year, x from ref.t order by x, year',
+      'marts/by_x.yml': contract(['year', 'x']) + 'incremental: year\n',
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      await db.run(`CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 2021 + (range * 7) % 3 AS year, (range * 13) % 50 AS x FROM range(60)`);
+      await db.run('SET threads = 1');
+      const models = discoverModels(dir);
+      const body = (id: string): string => models.find((m) => m.id === id)!.sql!.trim();
+      expect(await buildByYear(db, models.find((m) => m.id === 'marts.by_year')!, body('marts.by_year'))).toBe(true);
+      const rows = async (sql: string): Promise<string> => JSON.stringify(await db.all(sql));
+      // in physical order (rowid), the rows a single sort of the whole query gives
+      expect(await rows('SELECT year, x, y FROM marts.by_year ORDER BY rowid')).toBe(await rows('SELECT year, x, x * 2 AS y FROM ref.t ORDER BY year, x DESC'));
+      expect(await db.value('SELECT count(DISTINCT year) FROM marts.by_year')).toBe(3);
+      expect(await buildByYear(db, models.find((m) => m.id === 'marts.shifted')!, body('marts.shifted'))).toBe(false);
+      expect(await buildByYear(db, models.find((m) => m.id === 'marts.by_x')!, body('marts.by_x'))).toBe(false);
+      await runModels(db, dir);
+      expect(await rows('SELECT * FROM marts.shifted ORDER BY rowid')).toBe(await rows('SELECT year + 1 AS year, x FROM ref.t ORDER BY year, x'));
+      expect(await rows('SELECT * FROM marts.by_year ORDER BY rowid')).toBe(await rows('SELECT year, x, x * 2 AS y FROM ref.t ORDER BY year, x DESC'));
     } finally {
       db.close();
     }
