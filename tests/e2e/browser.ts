@@ -36,6 +36,9 @@ export async function openSite(root: string): Promise<Site> {
   const blocked: string[] = [];
   const errors: string[] = [];
   const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  // browser test files run two at a time beside other work: a page of the site may take longer than
+  // Playwright's default 30 s to load or to show an element; a wait that never ends still fails
+  context.setDefaultTimeout(90_000);
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(base + '/') || url === base || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
