@@ -65,3 +65,17 @@ export async function openSite(root: string): Promise<Site> {
     },
   };
 }
+
+/** `fn` over `items`, at most `n` at a time; the results in the order of `items`. */
+export async function inTurn<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
+  return out;
+}
