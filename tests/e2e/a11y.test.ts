@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { openSite, inTurn, type Site } from './browser.ts';
+import { openSite, type Site } from './browser.ts';
 import { testBuild } from '../setup/paths.ts';
 
 const SITE = process.env.A11Y_TEST_SITE ?? testBuild.site;
@@ -41,8 +41,8 @@ describe('accessibility (axe-core)', () => {
   it('no serious or critical violation on any page', async () => {
     const list = pages();
     expect(list.length).toBeGreaterThan(10);
-    // a few pages at a time (each page waits for its data most of the time); the findings in page order
-    const found = (await inTurn(list, 3, async (p) => {
+    const found: string[] = [];
+    for (const p of list) {
       const page = await site.open(p);
       await page.addScriptTag({ content: AXE });
       const violations = await page.evaluate(async () => {
@@ -52,9 +52,9 @@ describe('accessibility (axe-core)', () => {
           .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
           .map((v: { id: string; impact: string; help: string; nodes: { target: string[] }[] }) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
       });
+      for (const v of violations) found.push(`${p}: ${v}`);
       await page.close();
-      return violations.map((v: string) => `${p}: ${v}`);
-    })).flat();
+    }
     expect(found).toEqual([]);
     expect(site.blocked).toEqual([]);
   });
