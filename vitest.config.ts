@@ -1,14 +1,33 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files of the warehouse project wait for the test build (started in the background by
+ * tests/setup/build.ts), so they are queued after the unit and pipeline files, which run meanwhile;
+ * within each part the usual order (failed first, then slowest first).
+ */
+class WarehouseLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const last = (f: TestSpecification) => (f.project.name === 'warehouse' ? 1 : 0);
+    return sorted.map((f, i) => [f, i] as const).sort((a, b) => last(a[0]) - last(b[0]) || a[1] - b[1]).map(([f]) => f);
+  }
+}
 
 // Three groups of tests:
 //  unit      — logic on tiny inline rows (fast; `npx vitest run --project unit`)
 //  pipeline  — the CLI and the loader on fixture folders, each test with its own warehouse
 //  warehouse — data tests and browser tests on the bundled build, made once by tests/setup/build.ts
+// All files share one queue of at least two workers (Vitest's default is one on a two-core machine).
 export default defineConfig({
   test: {
     env: { TZ: 'UTC', NOK_QUIET: '1' },
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    sequence: { sequencer: WarehouseLast },
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/*.test.ts', 'tests/unit/**/*.test.ts'],
@@ -16,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'pipeline',
           include: ['tests/pipeline/**/*.test.ts'],
@@ -25,14 +45,17 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'warehouse',
           include: ['tests/warehouse/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           env: { TZ: 'UTC', NOK_QUIET: '1' },
           globalSetup: ['tests/setup/build.ts'],
+          setupFiles: ['tests/setup/wait-build.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,
-          fileParallelism: false,
+          // a browser's state is polled: the default 1 s is short when two browser files run at once
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],

@@ -36,6 +36,9 @@ export async function openSite(root: string): Promise<Site> {
   const blocked: string[] = [];
   const errors: string[] = [];
   const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  // browser test files run two at a time beside other work: a page of the site may take longer than
+  // Playwright's default 30 s to load or to show an element; a wait that never ends still fails
+  context.setDefaultTimeout(90_000);
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(base + '/') || url === base || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
@@ -61,4 +64,18 @@ export async function openSite(root: string): Promise<Site> {
       await new Promise((r) => server.close(() => r(null)));
     },
   };
+}
+
+/** `fn` over `items`, at most `n` at a time; the results in the order of `items`. */
+export async function inTurn<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
+  return out;
 }

@@ -66,11 +66,13 @@ describe('the address is the view', () => {
 
     await page.reload({ waitUntil: 'networkidle' });
     await page.waitForFunction(() => /стр\. 2 из/.test(document.querySelector('.ru-table .ru-pager')?.textContent ?? ''), null, { timeout: 30_000 });
-    expect(await view(page)).toEqual(chosen);
+    // the choices are restored from the address one by one (a dropdown once its options are loaded):
+    // the page must come to show the same view
+    await expect.poll(() => view(page), { timeout: 60_000 }).toEqual(chosen);
 
     const other = await site.open(url.pathname + url.search);
     await other.waitForFunction(() => /стр\. 2 из/.test(document.querySelector('.ru-table .ru-pager')?.textContent ?? ''), null, { timeout: 30_000 });
-    expect(await view(other)).toEqual(chosen);
+    await expect.poll(() => view(other), { timeout: 60_000 }).toEqual(chosen);
 
     // a search in the table is kept too, and the first page is where a new search starts
     await other.locator('.ru-table').first().locator('input[type=search]').fill('рес');

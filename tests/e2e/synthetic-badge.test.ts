@@ -11,7 +11,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSite, type Site } from './browser.ts';
+import { openSite, inTurn, type Site } from './browser.ts';
 import { testBuild } from '../setup/paths.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
@@ -117,19 +117,25 @@ describe('synthetic data are marked on every page that shows them', () => {
   });
 
   it('each page showing values that rest on synthetic rows shows the banner «Синтетические данные»', async () => {
-    const checked: string[] = [];
+    // which pages must show it (queries against the warehouse), then those pages, a few at a time
+    const due: { route: string; shown: string[] }[] = [];
     for (const file of pageFiles()) {
       const md = fs.readFileSync(file, 'utf8');
       const shown: string[] = [];
       for (const q of pageQueries(md)) if (await showsSynthetic(q.sql)) shown.push(q.name);
-      if (!shown.length) continue;
-      const route = await routeOf(file);
-      const page = await site.open(route);
-      const banners = await page.locator('aside[role="note"]').allTextContents();
-      await page.close();
-      expect(banners.join(' '), `${route}: queries ${shown.join(', ')} show synthetic values, but the page has no banner`).toMatch(/Синтетические данные/i);
-      checked.push(route);
+      if (shown.length) due.push({ route: await routeOf(file), shown });
     }
+    const banners = await inTurn(due, 3, async ({ route }) => {
+      const page = await site.open(route);
+      const texts = await page.locator('aside[role="note"]').allTextContents();
+      await page.close();
+      return texts.join(' ');
+    });
+    const checked: string[] = [];
+    due.forEach(({ route, shown }, i) => {
+      expect(banners[i], `${route}: queries ${shown.join(', ')} show synthetic values, but the page has no banner`).toMatch(/Синтетические данные/i);
+      checked.push(route);
+    });
     expect(checked.length).toBeGreaterThan(8);
   });
 });

@@ -1,32 +1,50 @@
 /**
- * Global setup of the «warehouse» test project: build the bundled data into
- * a fresh warehouse, export it and build the dashboards, exactly as
- * `npm start` does, but into tmp/test-build so a user's own build is not touched.
- * The site gets the geographic map from a GeoJSON made from the tile grid
- * (tests/fixtures/geo/tile-geojson.ts), given as a user would: NOK_GEOJSON.
+ * Global setup of the «warehouse» test project: the test build of the bundled data
+ * (tests/setup/build-run.ts: warehouse, downloads, dashboards, into tmp/test-build) is started
+ * in a child process and not awaited here. Vitest runs every project's global setup before any
+ * test file, so awaiting the build (≈3 min) would hold back the unit and pipeline tests too; they
+ * run while it is made, and each file of the warehouse project waits for it first
+ * (tests/setup/wait-build.ts, a setup file of that project). The build's log: tmp/test-build/build.log.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { testBuild } from './paths.ts';
-import { build } from '../../pipelines/build.ts';
-import { exportWarehouse } from '../../pipelines/export.ts';
-import { buildSite } from '../../pipelines/site/build-site.ts';
-import { tileGeoJson } from '../fixtures/geo/tile-geojson.ts';
+import { paths } from '../../pipelines/lib/paths.ts';
 
-export default async function setup(): Promise<void> {
+export default function setup(): () => Promise<void> {
   fs.rmSync(testBuild.dir, { recursive: true, force: true });
   fs.mkdirSync(testBuild.dir, { recursive: true });
-  await build({ warehouse: testBuild.warehouse });
-  await exportWarehouse(testBuild.warehouse, testBuild.downloads);
-  const geojson = path.join(testBuild.dir, 'geo', 'tiles.geojson');
-  fs.mkdirSync(path.dirname(geojson), { recursive: true });
-  fs.writeFileSync(geojson, JSON.stringify(tileGeoJson().geojson));
-  const before = process.env.NOK_GEOJSON;
-  process.env.NOK_GEOJSON = geojson;
-  try {
-    await buildSite({ warehouse: testBuild.warehouse, downloads: testBuild.downloads, out: testBuild.site, work: testBuild.work });
-  } finally {
-    if (before === undefined) delete process.env.NOK_GEOJSON;
-    else process.env.NOK_GEOJSON = before;
-  }
+  const log = fs.openSync(testBuild.log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(paths.root, 'tests', 'setup', 'build-run.ts')], {
+    cwd: paths.root,
+    stdio: ['ignore', log, log],
+    detached: true, // its own process group: stopped as a whole (with Evidence's processes) if the run ends first
+  });
+  fs.closeSync(log);
+  let exited = false;
+  const stop = () => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', stop);
+  const done = new Promise<void>((resolve) => {
+    const finish = (failure: string | null) => {
+      exited = true;
+      if (failure !== null && !fs.existsSync(testBuild.ready)) fs.writeFileSync(testBuild.failed, failure + '\n');
+      resolve();
+    };
+    child.on('exit', (code, signal) => finish(code === 0 && fs.existsSync(testBuild.ready) ? null : `код ${code ?? signal}`));
+    child.on('error', (e) => finish(e.message));
+  });
+  return async () => {
+    // a run that ends (or is stopped) before the build does: do not leave it running
+    stop();
+    await done;
+    process.off('exit', stop);
+  };
 }

@@ -8,4 +8,10 @@ export const testBuild = {
   downloads: path.join(paths.tmp, 'test-build', 'downloads'),
   site: path.join(paths.tmp, 'test-build', 'site'),
   work: path.join(paths.tmp, 'test-build', 'site-work'),
+  /** The build's log (it runs in a child process of the test run). */
+  log: path.join(paths.tmp, 'test-build', 'build.log'),
+  /** Written when the whole build is done. */
+  ready: path.join(paths.tmp, 'test-build', 'ready'),
+  /** Written (with the exit code) when the build failed. */
+  failed: path.join(paths.tmp, 'test-build', 'failed'),
 };

@@ -1,0 +1,24 @@
+/**
+ * Setup file of the «warehouse» project: before a test file of that project is loaded, wait
+ * for the test build that tests/setup/build.ts started (the marker testBuild.ready); if the build
+ * failed, fail with the end of its log.
+ */
+import fs from 'node:fs';
+import { testBuild } from './paths.ts';
+
+const LIMIT_MS = 30 * 60_000;
+
+async function waitForTestBuild(): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    if (fs.existsSync(testBuild.ready)) return;
+    if (fs.existsSync(testBuild.failed)) {
+      const tail = fs.existsSync(testBuild.log) ? fs.readFileSync(testBuild.log, 'utf8').split('\n').slice(-40).join('\n') : '';
+      throw new Error(`Тестовая сборка не удалась (${fs.readFileSync(testBuild.failed, 'utf8').trim()}). Конец журнала ${testBuild.log}:\n${tail}`);
+    }
+    if (Date.now() - t0 > LIMIT_MS) throw new Error(`Тестовая сборка не закончилась за ${LIMIT_MS / 60_000} мин (журнал: ${testBuild.log})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+await waitForTestBuild();
