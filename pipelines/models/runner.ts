@@ -195,6 +195,9 @@ export interface RunOptions {
   changed?: (table: string) => Change | null;
 }
 
+/** An `order by` list that sorts by the year first, ascending. */
+const YEAR_FIRST = /^"?year"?(\s+asc)?(\s+nulls\s+last)?\s*(,|$)/i;
+
 /** The trailing top-level `order by …` of a model's SQL, if any. */
 function trailingOrderBy(sql: string): string | null {
   const m = /\border\s+by\s+([^()]*?)\s*;?\s*$/i.exec(stripSql(sql));
@@ -211,6 +214,8 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
   const t = `${m.layer}.${ident(m.name)}`;
   const list = [...years].sort((a, b) => a - b).join(', ');
   const order = trailingOrderBy(body);
+  // appended after the kept rows, new years lie where a full sort puts them only if the sort is by year first
+  if (order !== null && !YEAR_FIRST.test(order)) return false;
   if (order !== null) {
     const keptMax = await db.value<number | null>(`SELECT max(year) FROM ${t} WHERE year NOT IN (${list})`);
     if (keptMax !== null && keptMax !== undefined && Math.min(...years) <= keptMax) return false;
@@ -232,7 +237,7 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
  */
 export async function buildByYear(db: Db, m: Model, body: string): Promise<boolean> {
   const order = trailingOrderBy(body);
-  if (m.contract.incremental !== 'year' || m.contract.materialized === 'view' || order === null || !/^"?year"?(\s+asc)?\s*(,|$)/i.test(order)) return false;
+  if (m.contract.incremental !== 'year' || m.contract.materialized === 'view' || order === null || !YEAR_FIRST.test(order)) return false;
   const withYear: string[] = [];
   for (const d of m.deps) {
     const [schema, table] = d.split('.') as [string, string];

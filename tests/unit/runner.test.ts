@@ -110,6 +110,11 @@ describe('model runner', () => {
       await runModels(db, dir);
       expect(await rows('SELECT * FROM marts.shifted ORDER BY rowid')).toBe(await rows('SELECT year + 1 AS year, x FROM ref.t ORDER BY year, x'));
       expect(await rows('SELECT * FROM marts.by_year ORDER BY rowid')).toBe(await rows('SELECT year, x, x * 2 AS y FROM ref.t ORDER BY year, x DESC'));
+      // an incremental build after a new year: appended where a full sort puts them (year first), or rebuilt whole
+      await db.run('INSERT INTO ref.t SELECT 2024, range FROM range(5)');
+      await runModels(db, dir, { changed: (t) => (t === 'ref.t' ? new Set([2024]) : null) });
+      expect(await rows('SELECT * FROM marts.by_year ORDER BY rowid')).toBe(await rows('SELECT year, x, x * 2 AS y FROM ref.t ORDER BY year, x DESC'));
+      expect(await rows('SELECT * FROM marts.by_x ORDER BY rowid')).toBe(await rows('SELECT year, x FROM ref.t ORDER BY x, year'));
     } finally {
       db.close();
     }
