@@ -198,9 +198,12 @@ export interface RunOptions {
 /** An `order by` list that sorts by the year first, ascending. */
 const YEAR_FIRST = /^"?year"?(\s+asc)?(\s+nulls\s+last)?\s*(,|$)/i;
 
+/** A trailing top-level `order by …` (no parenthesis after it). */
+const TRAILING_ORDER_BY = /\border\s+by\s+([^()]*?)\s*;?\s*$/i;
+
 /** The trailing top-level `order by …` of a model's SQL, if any. */
 function trailingOrderBy(sql: string): string | null {
-  const m = /\border\s+by\s+([^()]*?)\s*;?\s*$/i.exec(stripSql(sql));
+  const m = TRAILING_ORDER_BY.exec(stripSql(sql));
   return m ? m[1]!.trim() : null;
 }
 
@@ -220,7 +223,7 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
     const keptMax = await db.value<number | null>(`SELECT max(year) FROM ${t} WHERE year NOT IN (${list})`);
     if (keptMax !== null && keptMax !== undefined && Math.min(...years) <= keptMax) return false;
   }
-  const inner = order !== null ? body.replace(/\border\s+by\s+[^()]*?\s*;?\s*$/i, '') : body;
+  const inner = order !== null ? body.replace(TRAILING_ORDER_BY, '') : body;
   await db.run(`DELETE FROM ${t} WHERE year IN (${list})`);
   await db.run(`INSERT INTO ${t} SELECT * FROM (${inner}) AS _m WHERE year IN (${list})${order !== null ? ` ORDER BY ${order}` : ''}`);
   return true;
@@ -238,15 +241,15 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
 export async function buildByYear(db: Db, m: Model, body: string): Promise<boolean> {
   const order = trailingOrderBy(body);
   if (m.contract.incremental !== 'year' || m.contract.materialized === 'view' || order === null || !YEAR_FIRST.test(order)) return false;
-  const withYear: string[] = [];
-  for (const d of m.deps) {
-    const [schema, table] = d.split('.') as [string, string];
-    const has = await db.value<number>(`SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'year'`, [schema, table]);
-    if (has) withYear.push(`SELECT DISTINCT year::INTEGER AS y FROM ${schema}.${ident(table)} WHERE year IS NOT NULL`);
-  }
+  if (!m.deps.length) return false;
+  const withYear = (
+    await db.all<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.columns WHERE column_name = 'year' AND table_schema || '.' || table_name IN (${m.deps.map(lit).join(', ')}) ORDER BY 1, 2`,
+    )
+  ).map(({ s, t }) => `SELECT DISTINCT year::INTEGER AS y FROM ${s}.${ident(t)} WHERE year IS NOT NULL`);
   if (!withYear.length) return false;
   const years = (await db.all<{ y: number }>(`SELECT DISTINCT y FROM (${withYear.join(' UNION ALL ')}) ORDER BY y`)).map((r) => Number(r.y));
-  const inner = body.replace(/\border\s+by\s+[^()]*?\s*;?\s*$/i, '');
+  const inner = body.replace(TRAILING_ORDER_BY, '');
   const list = years.length ? years.join(', ') : 'NULL';
   if (await db.value<number>(`SELECT count(*) FROM (SELECT 1 FROM (${inner}) AS _m WHERE year IS NULL OR year NOT IN (${list}) LIMIT 1)`)) return false;
   const t = `${m.layer}.${ident(m.name)}`;
