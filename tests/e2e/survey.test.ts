@@ -64,7 +64,17 @@ describe('Стоимость работ оператора', () => {
       `select region_name, cost_per_org_rub, federal_district_short from marts.operator_cost_benchmark
        where cost_per_org_rub is not null and region_code <> '77' order by region_name limit 1`,
     );
-    await page.getByRole('combobox').filter({ hasText: 'Москва' }).click();
+    // a click before the page has hydrated opens nothing (seen with two browser files at once): click until the list opens
+    const input = page.locator('[data-cmdk-input]');
+    await expect
+      .poll(
+        async () => {
+          if (!(await input.isVisible())) await page.getByRole('combobox').filter({ hasText: 'Москва' }).click();
+          return input.isVisible();
+        },
+        { timeout: 90_000, interval: 1_000 },
+      )
+      .toBe(true);
     await page.locator('[data-cmdk-input]').fill(other!.region_name);
     await page.locator('[role="option"]', { hasText: other!.region_name }).first().click();
     await page.keyboard.press('Escape');
