@@ -127,6 +127,13 @@ describe('synthetic data are marked on every page that shows them', () => {
     }
     const banners = await inTurn(due, 3, async ({ route }) => {
       const page = await site.open(route);
+      // the banner's condition is a query the page runs after loading: give it time under load;
+      // if it never comes, the texts below are what the page shows and the assertion says so
+      await page
+        .locator('aside[role="note"]', { hasText: /Синтетические данные/i })
+        .first()
+        .waitFor({ timeout: 45_000 })
+        .catch(() => undefined);
       const texts = await page.locator('aside[role="note"]').allTextContents();
       await page.close();
       return texts.join(' ');
