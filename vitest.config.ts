@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -14,6 +16,34 @@ class WarehouseLast extends BaseSequencer {
     return sorted.map((f, i) => [f, i] as const).sort((a, b) => last(a[0]) - last(b[0]) || a[1] - b[1]).map(([f]) => f);
   }
 }
+
+/**
+ * Every temporary folder of a test run (the tests' own, DuckDB's spill, Chromium's profile) goes into
+ * one folder per run, removed when the run ends; the folder of a run that was killed is removed by
+ * the next run (its process is gone). Workers and the background test build inherit TMPDIR.
+ */
+function runTmpDir(): string {
+  if (process.env.NOK_TEST_RUN_TMP) return process.env.NOK_TEST_RUN_TMP;
+  const base = os.tmpdir();
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  for (const name of fs.readdirSync(base)) {
+    const m = /^nok-test-run-(\d+)-/.exec(name);
+    if (m && !alive(Number(m[1]))) fs.rmSync(path.join(base, name), { recursive: true, force: true });
+  }
+  const dir = fs.mkdtempSync(path.join(base, `nok-test-run-${process.pid}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  process.env.NOK_TEST_RUN_TMP = dir;
+  process.env.TMPDIR = dir;
+  return dir;
+}
+runTmpDir();
 
 // Three groups of tests:
 //  unit      — logic on tiny inline rows (fast; `npx vitest run --project unit`)
