@@ -1,16 +1,16 @@
 -- Все известные пары «организация — год»: из анкет, наблюдений (по ИНН) и опубликованных результатов (по
 -- отождествлению int_nok_org_identity), с регионом (из результатов, иначе по первым двум цифрам ИНН), сферой,
 -- редакцией методики (2014 / 2018 / 2024) и версией весов года.
-with questionnaires as (
+with questionnaires as not materialized (
     select * from intermediate.int_nok_questionnaire_agg
 ),
-observations as (
+observations as not materialized (
     select * from staging.stg_observation
 ),
-identity as (
+identity as not materialized (
     select * from intermediate.int_nok_org_identity where is_first_of_year
 ),
-results as (
+results as not materialized (
     select i.org_id, i.org_inn, i.is_main_unit, r.*
     from staging.stg_nok_result r
     join identity i using (source_file, source_row)

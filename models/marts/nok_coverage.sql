@@ -1,6 +1,6 @@
 -- Охват и давность оценки по региону и сфере: организаций известно (оценивались хоть раз), оценено за последние
 -- три года, не оценивалось больше трёх лет (закон требует оценки не реже раза в три года).
-with scores as (
+with scores as not materialized (
     select * from marts.nok_score where region_code is not null
 ),
 regions as (

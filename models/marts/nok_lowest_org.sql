@@ -1,5 +1,5 @@
 -- Организации с наименьшим итоговым баллом в каждом регионе за последний год региона, с их недостатками.
-with scores as (
+with scores as not materialized (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
 deficiencies as (

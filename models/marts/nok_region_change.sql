@@ -1,7 +1,7 @@
 -- Изменение итогового балла региона к предыдущему году на одних и тех же организациях (панель: оценены в обоих
 -- годах в этом регионе) с 95 % интервалом, рядом с изменением средних (состав организаций которых разный).
 -- docs/methodology.md, «Сравнение регионов».
-with scores as (
+with scores as not materialized (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
 regions as (

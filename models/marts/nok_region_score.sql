@@ -2,7 +2,7 @@
 -- 95 % интервалами средних, сравнением с Россией, изменением к предыдущему году и местом с диапазоном
 -- правдоподобных мест — внутри одной редакции методики (2014 / 2018 / 2024): баллы разных редакций не смешиваются.
 -- Как считаются средние: docs/methodology.md#aggregates; интервалы и места — «Сравнение регионов».
-with scores as (
+with scores as not materialized (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
 regions as (

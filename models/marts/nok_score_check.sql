@@ -60,4 +60,4 @@ final as (
 )
 select *, max_abs_diff <= 0.01 as is_agreeing
 from final
-order by computed_from desc, max_abs_diff desc nulls last, year, org_id
+order by year, computed_from desc, max_abs_diff desc nulls last, org_id
