@@ -222,7 +222,15 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       db,
       models,
       rebuilt && changed
-        ? { previous: previousTests, unchanged: (sql) => referencedTables(sql).every((t) => !rebuilt.has(t) && changed(t) === null) }
+        ? {
+            previous: previousTests,
+            unchanged: (sql) => referencedTables(sql).every((t) => !rebuilt.has(t) && changed(t) === null),
+            tableUnchanged: (t) => !rebuilt.has(t) && changed(t) === null,
+            changedYears: (id) => {
+              const c = rebuilt.get(id);
+              return c instanceof Set ? c : null;
+            },
+          }
         : undefined,
     );
     steps.tests = Date.now() - t;

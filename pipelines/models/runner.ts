@@ -35,7 +35,8 @@ function stripSql(sql: string): string {
 }
 
 export function referencedTables(sql: string): string[] {
-  const re = new RegExp(`\\b(${SCHEMAS.join('|')})\\s*\\.\\s*"?([a-z_][a-z0-9_]*)"?`, 'gi');
+  // the schema quoted or not (`"marts"."org"`, as the data tests write a relationship's table)
+  const re = new RegExp(`(?<!\\w)"?(${SCHEMAS.join('|')})"?\\s*\\.\\s*"?([a-z_][a-z0-9_]*)"?`, 'gi');
   const out = new Set<string>();
   for (const m of stripSql(sql).matchAll(re)) out.add(`${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`);
   return [...out].sort();

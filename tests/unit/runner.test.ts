@@ -21,6 +21,8 @@ const contract = (cols: string[]): string =>
 describe('model runner', () => {
   it('finds references in SQL, ignoring comments and strings', () => {
     expect(referencedTables(`-- from marts.nope\nselect * from staging.stg_a a join marts.b using (x) where y = 'raw.z'`)).toEqual(['marts.b', 'staging.stg_a']);
+    // a quoted schema (the data tests write a relationship's table so): missing it kept a test whose other table changed
+    expect(referencedTables(`select x from marts."m" where x not in (select y from "marts"."org")`)).toEqual(['marts.m', 'marts.org']);
   });
 
   it('orders models by what they read, not by name', () => {
