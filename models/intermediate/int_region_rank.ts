@@ -6,7 +6,7 @@
  * runs here. docs/methodology.md, «Сравнение регионов».
  */
 import type { Db } from '../../pipelines/lib/duck.ts';
-import type { Model } from '../../pipelines/models/runner.ts';
+import type { Model, TsBuildOptions } from '../../pipelines/models/runner.ts';
 import { rankRanges } from '../lib/stats/compare.ts';
 import { writeTable } from '../lib/table.ts';
 
@@ -20,7 +20,11 @@ interface Group {
   sd: number;
 }
 
-export async function build(db: Db, model: Model): Promise<void> {
+export async function build(db: Db, model: Model, opts: TsBuildOptions = {}): Promise<void> {
+  const table = `${model.layer}.${model.name}`;
+  // each year, sphere and edition is drawn from its own stream: the places of a year depend on that year's scores alone.
+  // Years added after every year the table holds are computed alone and appended, where a full build puts them.
+  const only = opts.years && (await appendable(db, model, opts.years)) ? [...opts.years].sort((a, b) => a - b) : null;
   const setting = (await db.one<{ min_orgs: number; rank_seed: number; rank_draws: number; level: number }>(
     `SELECT min_orgs, rank_seed, rank_draws, level FROM intermediate.int_compare_setting`,
   ))!;
@@ -28,7 +32,7 @@ export async function build(db: Db, model: Model): Promise<void> {
     SELECT region_code, year::INTEGER AS year, coalesce(sphere, 'все сферы') AS sphere, methodology_edition,
            count(*)::INTEGER AS n, avg(total) AS mean, coalesce(stddev_samp(total), 0) AS sd
     FROM marts.nok_score
-    WHERE region_code IS NOT NULL AND total IS NOT NULL
+    WHERE region_code IS NOT NULL AND total IS NOT NULL${only ? ` AND year IN (${only.join(', ')})` : ''}
     GROUP BY GROUPING SETS ((region_code, year, methodology_edition), (region_code, year, methodology_edition, sphere))
     HAVING count(*) >= ${Math.max(2, Number(setting.min_orgs))}
     ORDER BY year, sphere, methodology_edition, region_code`);
@@ -49,12 +53,18 @@ export async function build(db: Db, model: Model): Promise<void> {
     );
     out.forEach((o, i) => rows.push({ region_code: o.id, year: list[i]!.year, sphere: list[i]!.sphere, methodology_edition: list[i]!.methodology_edition, rank_total: o.rank, rank_low: o.rankLow, rank_high: o.rankHigh, n_regions_ranked: list.length }));
   }
-  await writeTable(
-    db,
-    `${model.layer}.${model.name}`,
-    [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['methodology_edition', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']],
-    rows,
-  );
+  const columns: [string, string][] = [['region_code', 'VARCHAR'], ['year', 'INTEGER'], ['sphere', 'VARCHAR'], ['methodology_edition', 'VARCHAR'], ['rank_total', 'INTEGER'], ['rank_low', 'INTEGER'], ['rank_high', 'INTEGER'], ['n_regions_ranked', 'INTEGER']];
+  if (only) {
+    await db.run(`DELETE FROM ${table} WHERE year IN (${only.join(', ')})`);
+    await db.append(model.layer, model.name, rows.map((r) => columns.map(([c]) => r[c])));
+  } else await writeTable(db, table, columns, rows);
+}
+
+/** Does the table exist with only years before all of `years` (then their rows go after every row it holds)? */
+async function appendable(db: Db, model: Model, years: Set<number>): Promise<boolean> {
+  if (!(await db.all(`SELECT 1 FROM duckdb_tables() WHERE schema_name = '${model.layer}' AND table_name = '${model.name}'`)).length) return false;
+  const kept = await db.value<number | null>(`SELECT max(year) FROM ${model.layer}.${model.name} WHERE year NOT IN (${[...years].join(', ')})`);
+  return kept === null || kept === undefined || Number(kept) < Math.min(...years);
 }
 
 /** A small stable hash of a group's name (FNV-1a), added to the seed. */

@@ -191,6 +191,16 @@ export function planModels(ordered: Model[], changed: (table: string) => Change 
   return out;
 }
 
+/** What the runner tells a model on TypeScript. */
+export interface TsBuildOptions {
+  /**
+   * An incremental build in which only these years of the model's inputs changed (a model with
+   * `incremental: year`). The model may replace only their rows, when that gives the rows (and
+   * their order) of a full build; otherwise it builds the whole table.
+   */
+  years?: Set<number>;
+}
+
 export interface RunOptions {
   /** Incremental build: rebuild only the models downstream of what changed (planModels); the others are kept as they are. */
   changed?: (table: string) => Change | null;
@@ -289,8 +299,10 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
         } else if (!(await buildByYear(db, m, body))) await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
       } else {
         if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
-        const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model) => Promise<void> };
-        await mod.build(guardedDb(db, m), m);
+        const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model, opts?: TsBuildOptions) => Promise<void> };
+        // a year-incremental model on TypeScript gets the changed years and decides itself whether it can redo only them
+        const years = m.contract.incremental === 'year' ? rebuild?.get(m.id) : undefined;
+        await mod.build(guardedDb(db, m), m, years instanceof Set ? { years } : {});
       }
     } catch (e) {
       throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
