@@ -2,23 +2,23 @@
 -- с весами редакции методики года (staging.stg_methodology_weight); если хотя бы один показатель критерия
 -- не напечатан, критерий не рассчитывается. Итог — среднее пяти критериев (приказ № 344н). Организация — та же,
 -- что у опубликованных результатов с тем же ИНН, идентификатором bus.gov.ru или регионом, сферой и наименованием.
-with cards as (
+with cards as not materialized (
     select * from staging.stg_nok_indicator_card
 ),
-weights as (
+weights as not materialized (
     select * from staging.stg_methodology_weight
 ),
-identity as (
+identity as not materialized (
     select * from intermediate.int_nok_org_identity
 ),
-versions as (
+versions as not materialized (
     select distinct methodology_version, valid_from_year from weights
 ),
-heads as (
+heads as not materialized (
     select distinct source_file, source_row, is_synthetic, year, region_code, sphere, inn, busgov_id, org_name, org_name_key, source_url
     from cards
 ),
-card_version as (
+card_version as not materialized (
     select
         h.source_file, h.source_row,
         coalesce(

@@ -6,7 +6,7 @@ with scores as (
 cards as (
     select * from intermediate.int_nok_indicator_card_score
 ),
-results as (
+results as not materialized (
     select i.org_id, r.*
     from staging.stg_nok_result r
     join intermediate.int_nok_org_identity i using (source_file, source_row)

@@ -1,6 +1,6 @@
 -- Опубликованные результаты НОК по организациям (макет 3): ключ наименования, признак подразделения,
 -- редакция методики, «только итог».
-with source as (
+with source as not materialized (
     select * from raw.nok_results
 ),
 -- the name key once per distinct name (an organization's name repeats every year it was assessed): per row it
