@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { removeStale } from './pipelines/lib/stale.ts';
 
 /**
  * Files of the warehouse project wait for the test build (started in the background by
@@ -25,18 +26,7 @@ class WarehouseLast extends BaseSequencer {
 function runTmpDir(): string {
   if (process.env.NOK_TEST_RUN_TMP) return process.env.NOK_TEST_RUN_TMP;
   const base = os.tmpdir();
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
-  for (const name of fs.readdirSync(base)) {
-    const m = /^nok-test-run-(\d+)-/.exec(name);
-    if (m && !alive(Number(m[1]))) fs.rmSync(path.join(base, name), { recursive: true, force: true });
-  }
+  removeStale(base, /^nok-test-run-(\d+)-/);
   const dir = fs.mkdtempSync(path.join(base, `nok-test-run-${process.pid}-`));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   process.env.NOK_TEST_RUN_TMP = dir;

@@ -17,7 +17,7 @@ import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
 import { loadRegistry } from './ingest/registry.ts';
 import { loadSource, type FileReport, type LoadContext } from './ingest/load.ts';
 import { RegionIndex } from './regions/normalize.ts';
-import { runModels, planModels, referencedTables, type Change } from './models/runner.ts';
+import { runModels, planModels, type Change } from './models/runner.ts';
 import { fingerprintInputs, previousStamps, planBuild, dropChanged, metaHashes, onlyFiles, recountSource, changedTables, rawYears, writeBuildInput, BUILD_INPUT, type Plan, type SourcePlan, type Registered } from './incremental.ts';
 import { runDataTests, recordDataTests, type TestResult } from './models/datatests.ts';
 
@@ -224,7 +224,6 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       rebuilt && changed
         ? {
             previous: previousTests,
-            unchanged: (sql) => referencedTables(sql).every((t) => !rebuilt.has(t) && changed(t) === null),
             tableUnchanged: (t) => !rebuilt.has(t) && changed(t) === null,
             changedYears: (id) => {
               const c = rebuilt.get(id);

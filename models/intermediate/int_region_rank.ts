@@ -23,8 +23,8 @@ interface Group {
 export async function build(db: Db, model: Model, opts: TsBuildOptions = {}): Promise<void> {
   const table = `${model.layer}.${model.name}`;
   // each year, sphere and edition is drawn from its own stream: the places of a year depend on that year's scores alone.
-  // Years added after every year the table holds are computed alone and appended, where a full build puts them.
-  const only = opts.years && (await appendable(db, model, opts.years)) ? [...opts.years].sort((a, b) => a - b) : null;
+  // Years added after every year the table holds (the runner says which) are computed alone and appended.
+  const only = opts.years ? [...opts.years].sort((a, b) => a - b) : null;
   const setting = (await db.one<{ min_orgs: number; rank_seed: number; rank_draws: number; level: number }>(
     `SELECT min_orgs, rank_seed, rank_draws, level FROM intermediate.int_compare_setting`,
   ))!;
@@ -58,13 +58,6 @@ export async function build(db: Db, model: Model, opts: TsBuildOptions = {}): Pr
     await db.run(`DELETE FROM ${table} WHERE year IN (${only.join(', ')})`);
     await db.append(model.layer, model.name, rows.map((r) => columns.map(([c]) => r[c])));
   } else await writeTable(db, table, columns, rows);
-}
-
-/** Does the table exist with only years before all of `years` (then their rows go after every row it holds)? */
-async function appendable(db: Db, model: Model, years: Set<number>): Promise<boolean> {
-  if (!(await db.all(`SELECT 1 FROM duckdb_tables() WHERE schema_name = '${model.layer}' AND table_name = '${model.name}'`)).length) return false;
-  const kept = await db.value<number | null>(`SELECT max(year) FROM ${model.layer}.${model.name} WHERE year NOT IN (${[...years].join(', ')})`);
-  return kept === null || kept === undefined || Number(kept) < Math.min(...years);
 }
 
 /** A small stable hash of a group's name (FNV-1a), added to the seed. */

@@ -16,9 +16,8 @@ import { tQuantile } from '../lib/stats/compare.ts';
 export async function build(db: Db, model: Model): Promise<void> {
   const t = `${model.layer}.${model.name}`;
   const maxN = Math.max(1, Number((await db.value(`SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM marts.nok_score GROUP BY year)`)) ?? 1));
-  const exists = (await db.all(`SELECT 1 FROM duckdb_tables() WHERE schema_name = '${model.layer}' AND table_name = '${model.name}'`)).length > 0;
   // rows df = 1 … have, each once, with the two columns of this model (anything else is computed anew)
-  const have = exists
+  const have = (await db.tableExists(model.layer, model.name))
     ? Number(
         (await db.value(
           `SELECT CASE WHEN count(*) = count(DISTINCT df) AND min(df) = 1 AND max(df) = count(*) AND count(t975) = count(*) THEN max(df) ELSE 0 END

@@ -19,29 +19,38 @@ function t(m: Model): string {
   return `${m.layer}.${ident(m.name)}`;
 }
 
-/**
- * The data tests of a model. With `years`, the tests whose verdict is a sum over rows of the model's
- * table alone (or over groups that hold one year each), each over the rows of those years only:
- * `yearLocal` marks them.
- */
-export function testQueries(m: Model, years?: Set<number>): { test: string; sql: string; kind: TestResult['kind']; yearLocal: boolean }[] {
-  const out: { test: string; sql: string; kind: TestResult['kind']; yearLocal: boolean }[] = [];
+/** A data test: its SQL over the whole table, and (with `years`) over the rows of those years when that decides it as well. */
+export interface TestQuery {
+  test: string;
+  sql: string;
+  kind: TestResult['kind'];
+  /** The same test over the rows of the given years only: for a test of rows one at a time, or of groups within a year. */
+  sqlOfYears?: string;
+}
+
+/** The data tests of a model; with `years`, also the year-restricted SQL of the tests a year decides alone. */
+export function testQueries(m: Model, years?: Set<number>): TestQuery[] {
+  const out: TestQuery[] = [];
   const whole = t(m);
-  const rows = years ? `(SELECT * FROM ${whole} WHERE year IN (${[...years].sort((a, b) => a - b).join(', ') || 'NULL'}))` : whole;
-  const local = years !== undefined;
+  const ofYears = years ? `(SELECT * FROM ${whole} WHERE year IN (${[...years].sort((a, b) => a - b).join(', ') || 'NULL'}))` : null;
+  /** A test whose SQL reads the model's table as `from`; `local`: its verdict on the changed years is its verdict on the table when the other years passed. */
+  const add = (test: string, kind: TestResult['kind'], sql: (from: string) => string, local: boolean): void => {
+    out.push({ test, kind, sql: sql(whole), ...(ofYears && local ? { sqlOfYears: sql(ofYears) } : {}) });
+  };
   for (const [col, spec] of Object.entries(m.contract.columns)) {
     const c = ident(col);
     for (const test of spec.tests ?? []) {
-      if (test === 'not_null') out.push({ test: `${col}: not_null`, sql: `SELECT * FROM ${rows} WHERE ${c} IS NULL`, kind: 'error', yearLocal: local });
-      else if (test === 'unique') out.push({ test: `${col}: unique`, sql: `SELECT ${c}, count(*) AS n FROM ${whole} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1`, kind: 'error', yearLocal: false });
+      if (test === 'not_null') add(`${col}: not_null`, 'error', (f) => `SELECT * FROM ${f} WHERE ${c} IS NULL`, true);
+      else if (test === 'unique') add(`${col}: unique`, 'error', (f) => `SELECT ${c}, count(*) AS n FROM ${f} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1`, false);
       else if ('accepted_values' in test) {
-        out.push({ test: `${col}: accepted_values`, sql: `SELECT DISTINCT ${c} FROM ${rows} WHERE ${c} IS NOT NULL AND ${c} NOT IN (${test.accepted_values.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`, kind: 'error', yearLocal: local });
+        add(`${col}: accepted_values`, 'error', (f) => `SELECT DISTINCT ${c} FROM ${f} WHERE ${c} IS NOT NULL AND ${c} NOT IN (${test.accepted_values.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`, true);
       } else if ('relationships' in test) {
         const [s, tb] = test.relationships.to.split('.');
-        out.push({ test: `${col}: relationships → ${test.relationships.to}.${test.relationships.field}`, sql: `SELECT DISTINCT x.${c} FROM ${rows} x WHERE x.${c} IS NOT NULL AND x.${c} NOT IN (SELECT ${ident(test.relationships.field)} FROM ${ident(s!)}.${ident(tb!)} WHERE ${ident(test.relationships.field)} IS NOT NULL)`, kind: 'error', yearLocal: local });
+        const field = ident(test.relationships.field);
+        add(`${col}: relationships → ${test.relationships.to}.${test.relationships.field}`, 'error', (f) => `SELECT DISTINCT x.${c} FROM ${f} x WHERE x.${c} IS NOT NULL AND x.${c} NOT IN (SELECT ${field} FROM ${ident(s!)}.${ident(tb!)} WHERE ${field} IS NOT NULL)`, true);
       } else if ('range' in test) {
         const conds = [test.range.min !== undefined ? `${c} < ${test.range.min}` : null, test.range.max !== undefined ? `${c} > ${test.range.max}` : null].filter(Boolean).join(' OR ');
-        out.push({ test: `${col}: range [${test.range.min ?? '-∞'}; ${test.range.max ?? '+∞'}]`, sql: `SELECT ${c} FROM ${rows} WHERE ${conds}`, kind: 'error', yearLocal: local });
+        add(`${col}: range [${test.range.min ?? '-∞'}; ${test.range.max ?? '+∞'}]`, 'error', (f) => `SELECT ${c} FROM ${f} WHERE ${conds}`, true);
       }
     }
   }
@@ -50,49 +59,43 @@ export function testQueries(m: Model, years?: Set<number>): { test: string; sql:
     if ('unique' in test) {
       const cols = test.unique.map(ident).join(', ');
       // a key with the year: a repeat lies within one year
-      const byYear = test.unique.includes('year');
-      out.push({ test: `unique (${test.unique.join(', ')})`, sql: `SELECT ${cols}, count(*) AS n FROM ${byYear ? rows : whole} GROUP BY ALL HAVING count(*) > 1`, kind: 'error', yearLocal: local && byYear });
+      add(`unique (${test.unique.join(', ')})`, 'error', (f) => `SELECT ${cols}, count(*) AS n FROM ${f} GROUP BY ALL HAVING count(*) > 1`, test.unique.includes('year'));
     } else if ('min_rows' in test) minRows = test.min_rows;
-    else if ('expression' in test) out.push({ test: test.description ?? `expression: ${test.expression}`, sql: `SELECT * FROM ${rows} WHERE NOT coalesce((${test.expression}), TRUE)`, kind: test.severity === 'warn' ? 'warn' : 'error', yearLocal: local });
-    else if ('sql' in test) out.push({ test: test.description, sql: test.sql, kind: test.severity === 'warn' ? 'warn' : 'error', yearLocal: false });
+    else if ('expression' in test) add(test.description ?? `expression: ${test.expression}`, test.severity === 'warn' ? 'warn' : 'error', (f) => `SELECT * FROM ${f} WHERE NOT coalesce((${test.expression}), TRUE)`, true);
+    else if ('sql' in test) out.push({ test: test.description, sql: test.sql, kind: test.severity === 'warn' ? 'warn' : 'error' });
   }
-  if (minRows > 0) out.push({ test: `min_rows ${minRows}`, sql: `SELECT 1 WHERE (SELECT count(*) FROM ${whole}) < ${minRows}`, kind: 'empty', yearLocal: false });
+  if (minRows > 0) out.push({ test: `min_rows ${minRows}`, sql: `SELECT 1 WHERE (SELECT count(*) FROM ${whole}) < ${minRows}`, kind: 'empty' });
   return out;
 }
 
 /** An incremental build: the last build's results, and which of its tests still hold (nothing they read changed). */
 export interface TestReuse {
   previous: TestResult[];
-  /** Whether a test's SQL reads only tables the build did not change. */
-  unchanged: (sql: string) => boolean;
+  /** Whether this build left a table as it was. */
+  tableUnchanged: (table: string) => boolean;
   /**
    * The years whose rows of a model's table this build changed, when it changed only those
    * (a model with `incremental: year`: its other years are as the last build left them).
    */
   changedYears?: (model: string) => Set<number> | null;
-  /** Whether this build left a table as it was. */
-  tableUnchanged?: (table: string) => boolean;
 }
 
 export async function runDataTests(db: Db, models: Model[], reuse?: TestReuse): Promise<TestResult[]> {
   const results: TestResult[] = [];
   const before = new Map((reuse?.previous ?? []).map((r) => [`${r.model}\0${r.test}`, r]));
   for (const m of models) {
-    const years = reuse?.changedYears?.(m.id) ?? null;
-    const byYear = years ? new Map(testQueries(m, years).map((q) => [q.test, q])) : null;
-    for (const q of testQueries(m)) {
-      // a test of tables this build did not touch: its result is the last build's
+    for (const q of testQueries(m, reuse?.changedYears?.(m.id) ?? undefined)) {
       const last = before.get(`${m.id}\0${q.test}`);
-      const kept = reuse && reuse.unchanged(q.sql) ? last : undefined;
-      if (kept && kept.kind === q.kind) {
-        results.push(kept);
+      const same = (o: string): boolean => reuse?.tableUnchanged(o) === true;
+      // a test of tables this build did not touch: its result is the last build's
+      if (last && last.kind === q.kind && referencedTables(q.sql).every(same)) {
+        results.push(last);
         continue;
       }
       // a test of rows one at a time (or of groups within a year) that no row broke last time, on a table whose other
       // years this build kept, reading no other table this build changed: only the rows of the changed years can break it now
-      const y = byYear?.get(q.test);
       const sql =
-        y && y.yearLocal && last && last.kind === q.kind && last.failures === 0 && referencedTables(y.sql).every((o) => o === m.id || reuse!.tableUnchanged?.(o) === true) ? y.sql : q.sql;
+        q.sqlOfYears && last && last.kind === q.kind && last.failures === 0 && referencedTables(q.sqlOfYears).every((o) => o === m.id || same(o)) ? q.sqlOfYears : q.sql;
       let failures: number;
       let sample: string | undefined;
       try {

@@ -195,10 +195,17 @@ export function planModels(ordered: Model[], changed: (table: string) => Change 
 export interface TsBuildOptions {
   /**
    * An incremental build in which only these years of the model's inputs changed (a model with
-   * `incremental: year`). The model may replace only their rows, when that gives the rows (and
-   * their order) of a full build; otherwise it builds the whole table.
+   * `incremental: year`), and they come after every year the model's table keeps: the model may
+   * delete their rows and append them anew, which gives the rows and order of a full build of a
+   * table sorted by year first. Without it, the model builds the whole table.
    */
   years?: Set<number>;
+}
+
+/** What a TypeScript model is told, given what changed under it: the changed years when they come after every year it keeps. */
+export async function tsBuildOptions(db: Db, m: Pick<Model, 'layer' | 'name' | 'contract'>, change: Change | undefined): Promise<TsBuildOptions> {
+  if (m.contract.incremental !== 'year' || !(change instanceof Set)) return {};
+  return (await yearsAfterKept(db, `${m.layer}.${ident(m.name)}`, change)) ? { years: change } : {};
 }
 
 export interface RunOptions {
@@ -219,6 +226,17 @@ function trailingOrderBy(sql: string): string | null {
 }
 
 /**
+ * Do `years` all come after every other year the table holds (then their rows, appended, lie where
+ * a full build of a table sorted by year first puts them)? False when the table does not exist.
+ */
+async function yearsAfterKept(db: Db, table: string, years: Set<number>): Promise<boolean> {
+  const [schema, name] = table.split('.') as [string, string];
+  if (!(await db.tableExists(schema, name.replaceAll('"', '')))) return false;
+  const kept = await db.value<number | null>(`SELECT max(year) FROM ${table} WHERE year NOT IN (${[...years].join(', ')})`);
+  return kept === null || kept === undefined || Number(kept) < Math.min(...years);
+}
+
+/**
  * Recompute only some years of a model's table: delete them, insert the model's rows of those
  * years. A sorted model (trailing `order by`) is done so only when the years come after every
  * year kept (a new year): its rows then lie where a full build puts them. Returns false when the
@@ -230,10 +248,7 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
   const order = trailingOrderBy(body);
   // appended after the kept rows, new years lie where a full sort puts them only if the sort is by year first
   if (order !== null && !YEAR_FIRST.test(order)) return false;
-  if (order !== null) {
-    const keptMax = await db.value<number | null>(`SELECT max(year) FROM ${t} WHERE year NOT IN (${list})`);
-    if (keptMax !== null && keptMax !== undefined && Math.min(...years) <= keptMax) return false;
-  }
+  if (order !== null && !(await yearsAfterKept(db, t, years))) return false;
   const inner = order !== null ? body.replace(TRAILING_ORDER_BY, '') : body;
   await db.run(`DELETE FROM ${t} WHERE year IN (${list})`);
   await db.run(`INSERT INTO ${t} SELECT * FROM (${inner}) AS _m WHERE year IN (${list})${order !== null ? ` ORDER BY ${order}` : ''}`);
@@ -300,9 +315,7 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
       } else {
         if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
         const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model, opts?: TsBuildOptions) => Promise<void> };
-        // a year-incremental model on TypeScript gets the changed years and decides itself whether it can redo only them
-        const years = m.contract.incremental === 'year' ? rebuild?.get(m.id) : undefined;
-        await mod.build(guardedDb(db, m), m, years instanceof Set ? { years } : {});
+        await mod.build(guardedDb(db, m), m, await tsBuildOptions(db, m, rebuild?.get(m.id)));
       }
     } catch (e) {
       throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);

@@ -1,14 +1,16 @@
 /**
- * intermediate.int_region_rank in an incremental build: a year added after every year the table
- * holds is computed alone and appended; the table is then row for row (in order) the one a full
- * build makes. Years among the kept ones make it build the whole table.
+ * intermediate.int_region_rank in an incremental build (called as the runner calls it, tsBuildOptions):
+ * a year added after every year the table holds is computed alone and appended; the table is then
+ * row for row (in order) the one a full build makes. Years among the kept ones make it build the whole table.
  */
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { Db } from '../../pipelines/lib/duck.ts';
-import type { Model } from '../../pipelines/models/runner.ts';
+import { tsBuildOptions, type Model } from '../../pipelines/models/runner.ts';
 import { build } from '../../models/intermediate/int_region_rank.ts';
 
-const model = { layer: 'intermediate', name: 'int_region_rank', id: 'intermediate.int_region_rank' } as Model;
+const model = { layer: 'intermediate', name: 'int_region_rank', id: 'intermediate.int_region_rank', contract: { incremental: 'year' } } as Model;
+/** The build of an incremental run in which `years` changed, as the runner calls it. */
+const buildYears = async (years: number[]): Promise<void> => build(db, model, await tsBuildOptions(db, model, new Set(years)));
 let db: Db;
 
 beforeEach(async () => {
@@ -36,7 +38,7 @@ describe('int_region_rank by year', () => {
     // a mark on the kept rows: a build of the added year alone leaves it, a build of the whole table would not
     expect(await db.value(`SELECT DISTINCT n_regions_ranked FROM intermediate.int_region_rank`)).toBe(5);
     await db.run(`UPDATE intermediate.int_region_rank SET n_regions_ranked = -1`);
-    await build(db, model, { years: new Set([2023]) });
+    await buildYears([2023]);
     expect(await db.value(`SELECT count(*) FROM intermediate.int_region_rank WHERE n_regions_ranked = -1`)).toBe(kept);
     await db.run(`UPDATE intermediate.int_region_rank SET n_regions_ranked = 5 WHERE n_regions_ranked = -1`);
     const incremental = await rows();
@@ -50,7 +52,7 @@ describe('int_region_rank by year', () => {
     await addYear(2022);
     await build(db, model);
     await db.run(`UPDATE marts.nok_score SET total = total - 5 WHERE year = 2021 AND region_code = '01'`);
-    await build(db, model, { years: new Set([2021]) });
+    await buildYears([2021]);
     const incremental = await rows();
     await build(db, model);
     expect(incremental).toEqual(await rows());
@@ -58,7 +60,7 @@ describe('int_region_rank by year', () => {
 
   it('without a table to add to (a first build), the whole table', async () => {
     await addYear(2022);
-    await build(db, model, { years: new Set([2022]) });
+    await buildYears([2022]);
     const first = await rows();
     await build(db, model);
     expect(first).toEqual(await rows());
