@@ -44,6 +44,11 @@ export function resolveFile(root: string, urlPath: string): string | null {
   return null;
 }
 
+/** A file SvelteKit names by its content hash (its URL changes when its content does). */
+export function isImmutable(urlPath: string): boolean {
+  return urlPath.startsWith('/_app/immutable/');
+}
+
 export function startServer(root: string, port: number, host = '127.0.0.1'): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const file = resolveFile(root, req.url ?? '/');
@@ -54,7 +59,25 @@ export function startServer(root: string, port: number, host = '127.0.0.1'): Pro
       return;
     }
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
+    const st = fs.statSync(file);
+    // SvelteKit names the files under _app/immutable by their content: a browser keeps them. Everything
+    // else (pages, data, downloads) changes with a rebuild: the browser asks each time, and an unchanged
+    // file is answered «304 Not Modified» without its body
+    if (isImmutable(req.url ?? '/')) {
+      res.writeHead(200, { 'content-type': type, 'content-length': st.size, 'cache-control': 'public, max-age=31536000, immutable' });
+    } else {
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag, 'cache-control': 'no-cache' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'content-length': st.size, 'cache-control': 'no-cache', etag });
+    }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

@@ -2,6 +2,10 @@
  * Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core,
  * with every request that does not go to the local server blocked and
  * recorded: a page that tries to reach the internet fails the test.
+ *
+ * Blocking is done by the browser itself (every connection but to 127.0.0.1 goes to a proxy that
+ * does not exist), not by intercepting requests in Playwright: interception turns the browser's
+ * cache off, and each page then downloads and compiles DuckDB-WASM (18 MB) and every script again.
  */
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -19,7 +23,39 @@ export interface Site {
   /** Console errors and uncaught page errors, by page. */
   errors: string[];
   open(path: string): Promise<Page>;
+  /**
+   * Go to another page of the site in an open page, as a reader does by following a link (the site's
+   * code and DuckDB stay loaded; a fresh `open` costs seconds of processor time for each page), and
+   * wait until the page has stopped changing.
+   */
+  visit(page: Page, path: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Is a request for the local server (or for data the page holds itself)? */
+export function isLocal(base: string, url: string): boolean {
+  return url.startsWith(base + '/') || url === base || url.startsWith('data:') || url.startsWith('blob:');
+}
+
+/** Wait until the page's DOM has not changed for `quietMs` (at most `limitMs`): its queries have drawn. */
+export async function settled(page: Page, quietMs = 500, limitMs = 30_000): Promise<void> {
+  await page.evaluate(
+    ({ quietMs, limitMs }) =>
+      new Promise<void>((resolve) => {
+        const t0 = Date.now();
+        let last = Date.now();
+        const obs = new MutationObserver(() => (last = Date.now()));
+        obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        const tick = () => {
+          if (Date.now() - last >= quietMs || Date.now() - t0 > limitMs) {
+            obs.disconnect();
+            resolve();
+          } else setTimeout(tick, 100);
+        };
+        setTimeout(tick, 100);
+      }),
+    { quietMs, limitMs },
+  );
 }
 
 export async function openSite(root: string): Promise<Site> {
@@ -32,6 +68,8 @@ export async function openSite(root: string): Promise<Site> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    // port 9 on loopback: nothing listens, so a request to any other host fails at once
+    proxy: { server: 'http://127.0.0.1:9', bypass: '127.0.0.1' },
   });
   const blocked: string[] = [];
   const errors: string[] = [];
@@ -39,11 +77,9 @@ export async function openSite(root: string): Promise<Site> {
   // browser test files run two at a time beside other work: a page of the site may take longer than
   // Playwright's default 30 s to load or to show an element; a wait that never ends still fails
   context.setDefaultTimeout(90_000);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base + '/') || url === base || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!isLocal(base, url)) blocked.push(url);
   });
   return {
     base,
@@ -59,23 +95,22 @@ export async function openSite(root: string): Promise<Site> {
       await page.goto(base + path, { waitUntil: 'networkidle' });
       return page;
     },
+    async visit(page: Page, path: string): Promise<void> {
+      // a link clicked in the page: SvelteKit renders the next page in place, with the DuckDB it has
+      await page.evaluate((href) => {
+        const a = document.createElement('a');
+        a.href = href;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      }, path);
+      await page.waitForURL(base + path);
+      await page.waitForLoadState('networkidle');
+      await settled(page);
+    },
     async close(): Promise<void> {
       await browser.close();
       await new Promise((r) => server.close(() => r(null)));
     },
   };
-}
-
-/** `fn` over `items`, at most `n` at a time; the results in the order of `items`. */
-export async function inTurn<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
-  return out;
 }

@@ -73,6 +73,24 @@ describe('organizations page (first slice)', () => {
 });
 
 describe('offline', () => {
+  it('a request to any other host, by name or by address, fails in the browser and is recorded', async () => {
+    // its own browser: the site's pages above are checked against an empty record below
+    const probe = await openSite(testBuild.site);
+    try {
+      const page = await probe.open('/');
+      const outcomes = await page.evaluate(async (urls) => Promise.all(urls.map((u) => fetch(u, { mode: 'no-cors' }).then(() => 'reached', () => 'failed'))), [
+        'https://example.com/x.js',
+        'http://198.51.100.7/data.parquet',
+      ]);
+      expect(outcomes).toEqual(['failed', 'failed']);
+      expect(probe.blocked).toEqual(['https://example.com/x.js', 'http://198.51.100.7/data.parquet']);
+      // the local server is still reached
+      expect(await page.evaluate(async () => (await fetch('/data/manifest.json')).status)).toBe(200);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('no page tried to reach anything but the local server, and none threw', () => {
     expect(site.blocked).toEqual([]);
     expect(site.errors.filter((e) => !/all-queries\.json|Failed to load resource.*404/.test(e))).toEqual([]);
