@@ -59,7 +59,7 @@ async function downloadMarkdown(page: Page): Promise<string> {
 
 describe('Справка для резолюции', () => {
   it('opens with the all-Russia brief, the synthetic badge, the resolution section and the pre-generated PDF', async () => {
-    const page = await site.open('/brief/');
+    const page = await site.show('/brief/');
     await expect.poll(() => page.locator('.nok-brief h1').textContent()).toBe('Справка для резолюции: Российская Федерация');
     await expect(page.locator('.ru-synthetic').first().isVisible()).resolves.toBe(true);
     await expect(page.locator('.nok-brief [data-section="resolution"] li').count()).resolves.toBeGreaterThan(3);
@@ -70,11 +70,10 @@ describe('Справка для резолюции', () => {
     expect(res.status()).toBe(200);
     expect((await res.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(await downloadMarkdown(page)).toBe(cliMarkdown([]));
-    await page.close();
   });
 
   it('choosing a region rebuilds the brief; its Markdown is exactly the CLI’s for that region', async () => {
-    const page = await site.open('/brief/');
+    const page = await site.show('/brief/');
     await choose(page, 0, 'Москва');
     await expect.poll(() => page.locator('.nok-brief h1').textContent()).toBe('Справка для резолюции: Москва');
     const md = await downloadMarkdown(page);
@@ -82,11 +81,10 @@ describe('Справка для резолюции', () => {
     expect(md).toBe(cliMarkdown(['--region', 'г. Москва']));
     // for a region the PDF is the browser's print of the current brief
     await expect(page.getByRole('button', { name: 'Скачать PDF' }).isVisible()).resolves.toBe(true);
-    await page.close();
   });
 
   it('a region and a theme together match the CLI too, and printing shows the brief without the site’s chrome', async () => {
-    const page = await site.open('/brief/');
+    const page = await site.show('/brief/');
     await choose(page, 0, 'Республика Татарстан');
     await choose(page, 1, 'обучение персонала');
     await expect.poll(() => page.locator('.nok-brief .scope').textContent()).toContain('«обучение персонала»');
@@ -98,7 +96,6 @@ describe('Справка для резолюции', () => {
     // the brief's own synthetic warning is printed with it
     await expect(page.locator('.nok-brief .synthetic-banner').isVisible()).resolves.toBe(true);
     await expect(page.locator('h1', { hasText: /^Справка для резолюции$/ }).isVisible()).resolves.toBe(false);
-    await page.close();
   });
 
   it('made no request beyond the local server and logged no errors', () => {

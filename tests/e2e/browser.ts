@@ -29,6 +29,13 @@ export interface Site {
    * wait until the page has stopped changing.
    */
   visit(page: Page, path: string): Promise<void>;
+  /**
+   * The page at `path` in the file's one shared tab: opened the first time (a fresh load: the site's
+   * prerendered HTML, then hydration), reached by a link after that. When the tab is on that page
+   * already, it goes to the home page first, so that the page starts afresh (its choices reset).
+   * The tab is closed with the site: do not close it in a test.
+   */
+  show(path: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,7 @@ export async function openSite(root: string): Promise<Site> {
   });
   const blocked: string[] = [];
   const errors: string[] = [];
+  let shared: Page | undefined;
   const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   // browser test files run two at a time beside other work: a page of the site may take longer than
   // Playwright's default 30 s to load or to show an element; a wait that never ends still fails
@@ -104,9 +112,20 @@ export async function openSite(root: string): Promise<Site> {
         a.click();
         a.remove();
       }, path);
-      await page.waitForURL(base + path);
+      // (the page may then write its choices into the address: the path is what is waited for)
+      const target = new URL(base + path);
+      await page.waitForURL((u) => u.pathname === target.pathname);
       await page.waitForLoadState('networkidle');
       await settled(page);
+    },
+    async show(path: string): Promise<Page> {
+      if (!shared || shared.isClosed()) {
+        shared = await this.open(path);
+        return shared;
+      }
+      if (new URL(shared.url()).pathname === new URL(base + path).pathname) await this.visit(shared, path === '/' ? '/dictionary/' : '/');
+      await this.visit(shared, path);
+      return shared;
     },
     async close(): Promise<void> {
       await browser.close();

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('funnel plots', () => {
   it('/scores/: a point per region, the Russia line, 95 % and 99,8 % limits, the outliers named, hover names a point', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     const funnel = page.locator('figure.ru-funnel').first();
     await funnel.locator('circle.ru-funnel-point').first().waitFor();
     expect(await funnel.locator('circle.ru-funnel-point').count()).toBe(points.length);
@@ -58,7 +58,7 @@ describe('funnel plots', () => {
   });
 
   it('/costs/: the cost funnel against organizations assessed', async () => {
-    const page = await site.open('/costs/');
+    const page = await site.show('/costs/');
     const funnel = page.locator('figure.ru-funnel').first();
     await funnel.locator('circle.ru-funnel-point').first().waitFor();
     expect(await funnel.locator('circle.ru-funnel-point').count()).toBeGreaterThan(50);
@@ -70,14 +70,14 @@ describe('funnel plots', () => {
 
 describe('region page', () => {
   it('shows the statistical neighbours by default and keeps a chosen set in the address', async () => {
-    const page = await site.open('/regions/77/');
+    const page = await site.show('/regions/77/');
     const rows = page.locator('.ru-compareset tbody tr');
     await rows.first().waitFor();
     const codes = async (): Promise<string[]> => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code') ?? '')));
     expect(await codes()).toEqual(['77', ...neighbours]);
     expect(await page.innerText('body')).toMatch(/95 % интервал — от \d+,\d до \d+,\d/);
     // a set from the address
-    const set = await site.open('/regions/77/?compare=78,50');
+    const set = await site.show('/regions/77/?compare=78,50');
     const rows2 = set.locator('.ru-compareset tbody tr');
     await expect.poll(async () => (await rows2.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')))).join(',')).toBe('77,78,50');
     // removing one rewrites the address

@@ -44,7 +44,7 @@ describe('/scores/: the geographic map from NOK_GEOJSON', () => {
   });
 
   it('in the browser: a path per region, the hover box names the region, the missing ones are listed, nothing leaves 127.0.0.1', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     await page.waitForSelector('figure.ru-geomap a[data-region] path');
     const regions = await page.$$eval('figure.ru-geomap a[data-region]', (as) =>
       as.map((a) => ({ code: a.getAttribute('data-region')!, href: a.getAttribute('href'), paths: a.querySelectorAll('path').length, d: a.querySelector('path')?.getAttribute('d') ?? '' })),
@@ -80,7 +80,7 @@ describe('/scores/: the geographic map from NOK_GEOJSON', () => {
   });
 
   it('choosing another criterion recolours the regions', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     await page.waitForSelector('figure.ru-geomap a[data-region] path');
     const fills = (): Promise<string> =>
       page.$$eval('figure.ru-geomap a[data-region] path', (ps) => ps.map((p) => p.getAttribute('fill')).join(','));

@@ -25,14 +25,14 @@ afterAll(async () => {
 const byRegion = (name: RegExp) => practices.filter((p) => name.test(p.region_name));
 /** The catalogue page, once its search component is interactive (typing before hydration would be lost). */
 async function openCatalogue(path = '/practices/') {
-  const page = await site.open(path);
+  const page = await site.show(path);
   await page.locator('[data-testid=practice-search][data-ready=true]').waitFor({ timeout: 30_000 });
   return page;
 }
 
 describe('catalogue page', () => {
   it('renders the search, the count of practices, the tile map with links to regions', async () => {
-    const page = await site.open('/practices/');
+    const page = await site.show('/practices/');
     const text = await page.locator('body').innerText();
     expect(text).toContain('Каталог практик');
     expect(text).toMatch(new RegExp(`В каталоге ${practices.length} практик`));
@@ -45,7 +45,6 @@ describe('catalogue page', () => {
     for (const p of practices) expect(links, p.practice_id).toContain(`/practices/${p.practice_id}/`);
     // and every practice page was built
     for (const p of practices) expect((await fetch(`${site.base}/practices/${p.practice_id}/`)).status, p.practice_id).toBe(200);
-    await page.close();
   });
 
   it('a query typed in the box puts the right practice first, with the word highlighted', async () => {
@@ -61,7 +60,6 @@ describe('catalogue page', () => {
     const phrase = practices.filter((p) => /выездн[а-яё]*\s+заседани/i.test(`${p.title} ${p.description}`)).map((p) => p.practice_id);
     await expect.poll(async () => phrase.includes((await first.getAttribute('data-practice-id')) ?? '')).toBe(true);
     expect(page.url()).toContain('q=');
-    await page.close();
   });
 
   it('filters by theme and by federal district', async () => {
@@ -76,19 +74,17 @@ describe('catalogue page', () => {
     await expect.poll(async () => (await count.innerText()).match(/\d+/)?.[0]).toBe(String(ufo.length));
     const ids = await page.locator('[data-testid=practice-search-results] > li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-practice-id')));
     expect(ids.sort()).toEqual(ufo.map((p) => p.practice_id).sort());
-    await page.close();
     // the address carries the filter: a link from a practice page opens the filtered catalogue
     const again = await openCatalogue('/practices/?theme=contests_awards');
     const n = practices.filter((p) => (p.theme_codes ?? '').split('; ').includes('contests_awards')).length;
     await expect.poll(async () => (await again.locator('[data-testid=practice-search-count]').innerText()).match(/\d+/)?.[0]).toBe(String(n));
-    await again.close();
   });
 });
 
 describe('practice page', () => {
   it('shows the text, themes with evidence, figures and the link to the region', async () => {
     const p = byRegion(/Камчат/)[0]!;
-    const page = await site.open(`/practices/${p.practice_id}/`);
+    const page = await site.show(`/practices/${p.practice_id}/`);
     expect(await page.locator('h1').first().innerText()).toBe(p.title);
     const text = await page.locator('body').innerText();
     expect(text).toContain('сурдопереводчик');
@@ -99,12 +95,11 @@ describe('practice page', () => {
     // the report's sentence as written, and the figure with its unit in the form for its number
     expect(await page.locator('[data-testid=practice-metrics]').innerText()).toMatch(/22 поставщиков/);
     expect(await page.locator('[data-testid=practice-metrics] .pm-value').allInnerTexts()).toContain('22 поставщика');
-    await page.close();
   });
 
   it('downloads the figures of a practice as CSV with their sentences', async () => {
     const p = practices.find((x) => /обучено 7519/.test(x.description))!;
-    const page = await site.open(`/practices/${p.practice_id}/`);
+    const page = await site.show(`/practices/${p.practice_id}/`);
     // a click that lands before the page is hydrated does nothing: click again (up to 6 times)
     const button = page.locator('[data-testid=practice-metrics] button', { hasText: 'CSV' });
     let dl: Download | undefined;
@@ -116,7 +111,6 @@ describe('practice page', () => {
     expect(csv).toContain('Предложение отчёта');
     expect(csv).toMatch(/;7519;/);
     expect(csv).toContain('обучено 7519 работников');
-    await page.close();
   });
 
   it('nothing was requested beyond the local server, and no page errors', () => {

@@ -41,7 +41,7 @@ describe('region pages', () => {
   });
 
   it('/regions links to every region', async () => {
-    const page = await site.open('/regions/');
+    const page = await site.show('/regions/');
     await page.waitForSelector('svg a[href^="/regions/"]');
     const hrefs = await page.$$eval('a[href^="/regions/"]', (as) => as.map((a) => a.getAttribute('href')!.replace(/\/$/, '')));
     for (const r of regions) expect(hrefs).toContain(`/regions/${r.region_code}`);
@@ -51,7 +51,7 @@ describe('region pages', () => {
   it('a region page shows its scores, trend, peers and its lowest-scoring organizations with deficiencies', async () => {
     const target = lowest[0]!; // the region whose lowest-scoring organization has the most deficiencies
     const name = regions.find((r) => r.region_code === target.region_code)!.region_name;
-    const page = await site.open(`/regions/${target.region_code}/`);
+    const page = await site.show(`/regions/${target.region_code}/`);
     await page.waitForSelector('h1');
     const body = await page.innerText('body');
     expect(body).toContain(name);
@@ -78,7 +78,7 @@ describe('region pages', () => {
     expect(published.length).toBeGreaterThan(0);
     const code = published[0]!.region_code;
     const mine = published.filter((p) => p.region_code === code);
-    const page = await site.open(`/regions/${code}/`);
+    const page = await site.show(`/regions/${code}/`);
     await page.waitForSelector('h1');
     const body = await page.innerText('body');
     expect(body).toContain('Опубликованные результаты с источниками');

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('/scores', () => {
   it('shows the map, the ranking with n of organizations, districts and spheres, with the synthetic badge', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     await page.waitForSelector('svg a[href^="/regions/"]');
     const body = await page.innerText('body');
     expect(body).toContain('Баллы НОК');
@@ -39,7 +39,7 @@ describe('/scores', () => {
   });
 
   it('choosing a criterion redraws the map and the ranking', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     await page.waitForSelector('svg a[href^="/regions/"]');
     const firstCell = async (): Promise<string> => page.$eval('table tbody tr td:nth-child(5)', (td) => (td as HTMLElement).innerText);
     const before = await firstCell();

@@ -92,7 +92,7 @@ describe('the address is the view', () => {
   });
 
   it('a map and a chart save as SVG and PNG with title, source and date drawn in', async () => {
-    const page = await site.open('/scores/');
+    const page = await site.show('/scores/');
     await page.waitForSelector('figure .ru-canvas svg');
     const map = page.locator('figure', { has: page.locator('.ru-image') }).first();
     const title = (await map.locator('figcaption').innerText()).trim();
@@ -115,7 +115,7 @@ describe('the address is the view', () => {
   });
 
   it('the release: release.json beside the files, the page «Версии данных», the sheet «О данных» of a table', async () => {
-    const page = await site.open('/releases/');
+    const page = await site.show('/releases/');
     const release = await page.evaluate(() => fetch('/downloads/release.json').then((r) => r.json()));
     expect(release.release_id).toMatch(/^\d+\.\d+\.\d+\+\d{8}\.[0-9a-f]{8}$/);
     expect(release.inputs_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -129,7 +129,7 @@ describe('the address is the view', () => {
     const readme = await page.evaluate(() => fetch('/downloads/README.txt').then((r) => r.text()));
     expect(readme).toContain(`Выпуск: ${release.release_id}`);
 
-    const scores = await site.open('/scores/');
+    const scores = await site.show('/scores/');
     await scores.waitForSelector('table tbody tr td a[href^="/regions/"]');
     const [dl] = await Promise.all([scores.waitForEvent('download'), scores.locator('.ru-table').first().getByRole('button', { name: 'Скачать XLSX' }).click()]);
     const wb = new ExcelJS.Workbook();
@@ -141,7 +141,7 @@ describe('the address is the view', () => {
     expect(kv['Как цитировать']).toContain(release.release_id);
 
     // a region page for print (A4 «Печать / PDF»): no navigation, buttons or inputs; the release and citation in the footer
-    const region = await site.open('/regions/77/');
+    const region = await site.show('/regions/77/');
     await expect.poll(() => region.locator('footer').innerText()).toContain(release.release_id);
     expect(await region.getByRole('button', { name: 'Печать / PDF' }).count()).toBe(1);
     await region.emulateMedia({ media: 'print' });

@@ -36,7 +36,7 @@ const rub = (s: string): number => Number(s.replace(/[^\d,]/g, '').replace(',', 
 
 describe('Стоимость работ оператора', () => {
   it('shows the default region against its district, with the region highlighted and figures in roubles', async () => {
-    const page = await site.open('/costs/');
+    const page = await site.show('/costs/');
     const region = await db.one<{ region_name: string; federal_district_short: string; cost_per_org_rub: number }>(
       `select region_name, federal_district_short, cost_per_org_rub from marts.operator_cost_benchmark where region_code = '77'`,
     );
@@ -59,7 +59,7 @@ describe('Стоимость работ оператора', () => {
   });
 
   it('switches to another region chosen in the selector (queries run in the browser, offline)', async () => {
-    const page = await site.open('/costs/');
+    const page = await site.show('/costs/');
     const other = await db.one<{ region_name: string; cost_per_org_rub: number; federal_district_short: string }>(
       `select region_name, cost_per_org_rub, federal_district_short from marts.operator_cost_benchmark
        where cost_per_org_rub is not null and region_code <> '77' order by region_name limit 1`,
@@ -89,7 +89,7 @@ describe('Стоимость работ оператора', () => {
   });
 
   it('lists the region’s years and the report’s figures beside the recomputed ones', async () => {
-    const page = await site.open('/costs/');
+    const page = await site.show('/costs/');
     const years = await tableRows(page, 'Выбранный регион по годам');
     expect(years.length).toBe(await db.value<number>(`select count(*) from marts.operator_cost where region_code = '77'`));
     const compares = page.locator('.ru-compare');
@@ -103,7 +103,7 @@ describe('Стоимость работ оператора', () => {
 
 describe('Сверка с отчётом', () => {
   it('lists every figure of marts.reconciliation and counts matches and mismatches up front', async () => {
-    const page = await site.open('/reconciliation/');
+    const page = await site.show('/reconciliation/');
     const rows = await tableRows(page, 'Сверка с отчётом: все цифры');
     const counts = await db.one<{ total: number; mismatched: number }>(`select count(*) as total, count(*) filter (where status = 'mismatch') as mismatched from marts.reconciliation`);
     expect(rows.length).toBe(counts!.total);
@@ -121,7 +121,7 @@ describe('Сверка с отчётом', () => {
 
 describe('Закупка и контроль; организации', () => {
   it('draws the procurement methods of three years and the control, online and funding shares', async () => {
-    const page = await site.open('/procurement/');
+    const page = await site.show('/procurement/');
     const charts = page.locator('figure.ru-chart svg');
     await charts.first().waitFor();
     expect(await charts.count()).toBeGreaterThanOrEqual(5);
@@ -133,7 +133,7 @@ describe('Закупка и контроль; организации', () => {
   });
 
   it('maps the survey’s organization counts for every region and marks values from the report', async () => {
-    const page = await site.open('/organizations/');
+    const page = await site.show('/organizations/');
     const map = page.locator('figure.ru-tilemap').first();
     await map.locator('.ru-tile').first().waitFor();
     const titles = await map.locator('.ru-tile title').allTextContents();
