@@ -89,7 +89,7 @@ export async function openSite(root: string): Promise<Site> {
     const url = request.url();
     if (!isLocal(base, url)) blocked.push(url);
   });
-  return {
+  const site: Site = {
     base,
     browser,
     blocked,
@@ -120,16 +120,18 @@ export async function openSite(root: string): Promise<Site> {
     },
     async show(path: string): Promise<Page> {
       if (!shared || shared.isClosed()) {
-        shared = await this.open(path);
+        shared = await site.open(path);
         return shared;
       }
-      if (new URL(shared.url()).pathname === new URL(base + path).pathname) await this.visit(shared, path === '/' ? '/dictionary/' : '/');
-      await this.visit(shared, path);
-      return shared;
+      const tab = shared;
+      if (new URL(tab.url()).pathname === new URL(base + path).pathname) await site.visit(tab, path === '/' ? '/dictionary/' : '/');
+      await site.visit(tab, path);
+      return tab;
     },
     async close(): Promise<void> {
       await browser.close();
       await new Promise((r) => server.close(() => r(null)));
     },
   };
+  return site;
 }
