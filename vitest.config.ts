@@ -40,8 +40,6 @@ runTmpDir();
 //  pipeline  — the CLI and the loader on fixture folders, each test with its own warehouse
 //  warehouse — data tests and browser tests on the bundled build, made once by tests/setup/build.ts
 // All files share one queue of at least two workers (Vitest's default is one on a two-core machine).
-// The unit and pipeline tests run at a lower priority (tests/setup/yield.ts) than the test build, which the
-// warehouse files wait for: on two cores the build then takes what it needs and they use the rest.
 export default defineConfig({
   test: {
     env: { TZ: 'UTC', NOK_QUIET: '1' },
@@ -54,7 +52,6 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/*.test.ts', 'tests/unit/**/*.test.ts'],
           env: { TZ: 'UTC', NOK_QUIET: '1' },
-          setupFiles: ['tests/setup/yield.ts'],
         },
       },
       {
@@ -63,7 +60,6 @@ export default defineConfig({
           name: 'pipeline',
           include: ['tests/pipeline/**/*.test.ts'],
           env: { TZ: 'UTC', NOK_QUIET: '1' },
-          setupFiles: ['tests/setup/yield.ts'],
           // a test here builds a warehouse or two (32 s on a quiet machine); while the test build and other
           // files share the two cores it has taken over 300 s, which is a slow machine, not a failure
           testTimeout: 900_000,
