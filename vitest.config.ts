@@ -6,15 +6,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { removeStale } from './pipelines/lib/stale.ts';
 
 /**
- * Files of the warehouse project wait for the test build (started in the background by
- * tests/setup/build.ts), so they are queued after the unit and pipeline files, which run meanwhile;
- * within each part the usual order (failed first, then slowest first).
+ * Files of the warehouse and e2e projects wait for the test build (started in the background by
+ * tests/setup/build.ts): the warehouse files for its warehouse and downloads, the e2e files for the
+ * dashboards too, minutes later. So the unit and pipeline files come first (they run meanwhile), then
+ * the warehouse files, then the e2e files; within each part the usual order (failed first, then slowest first).
  */
+const QUEUE: Record<string, number> = { warehouse: 1, e2e: 2 };
 class WarehouseLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const last = (f: TestSpecification) => (f.project.name === 'warehouse' ? 1 : 0);
-    return sorted.map((f, i) => [f, i] as const).sort((a, b) => last(a[0]) - last(b[0]) || a[1] - b[1]).map(([f]) => f);
+    const rank = (f: TestSpecification) => QUEUE[f.project.name] ?? 0;
+    return sorted.map((f, i) => [f, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([f]) => f);
   }
 }
 
@@ -35,10 +37,11 @@ function runTmpDir(): string {
 }
 runTmpDir();
 
-// Three groups of tests:
+// Four groups of tests:
 //  unit      — logic on tiny inline rows (fast; `npx vitest run --project unit`)
 //  pipeline  — the CLI and the loader on fixture folders, each test with its own warehouse
-//  warehouse — data tests and browser tests on the bundled build, made once by tests/setup/build.ts
+//  warehouse — data tests on the bundled build, made once by tests/setup/build.ts
+//  e2e       — browser tests of the dashboards of the same build
 // All files share one queue of at least two workers (Vitest's default is one on a two-core machine).
 export default defineConfig({
   test: {
@@ -70,8 +73,20 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'warehouse',
-          include: ['tests/warehouse/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
-          env: { TZ: 'UTC', NOK_QUIET: '1' },
+          include: ['tests/warehouse/**/*.test.ts'],
+          env: { TZ: 'UTC', NOK_QUIET: '1', NOK_TEST_NEEDS: 'data' },
+          globalSetup: ['tests/setup/build.ts'],
+          setupFiles: ['tests/setup/wait-build.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          env: { TZ: 'UTC', NOK_QUIET: '1', NOK_TEST_NEEDS: 'site' },
           globalSetup: ['tests/setup/build.ts'],
           setupFiles: ['tests/setup/wait-build.ts'],
           testTimeout: 900_000,

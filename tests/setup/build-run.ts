@@ -4,7 +4,8 @@
  * export it and build the dashboards, exactly as `npm start` does, but into tmp/test-build so a
  * user's own build is not touched. The site gets the geographic map from a GeoJSON made from the
  * tile grid (tests/fixtures/geo/tile-geojson.ts), given as a user would: NOK_GEOJSON.
- * On success it writes the marker testBuild.ready; tests/setup/wait-build.ts waits for it.
+ * It writes the marker testBuild.dataReady when the warehouse and its downloads are done, and
+ * testBuild.ready when the dashboards are too; tests/setup/wait-build.ts waits for the one a file needs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,8 @@ import { tileGeoJson } from '../fixtures/geo/tile-geojson.ts';
 export async function buildTestSite(): Promise<void> {
   await build({ warehouse: testBuild.warehouse });
   await exportWarehouse(testBuild.warehouse, testBuild.downloads);
+  // the data tests need no more than this: they start while the dashboards are built
+  fs.writeFileSync(testBuild.dataReady, new Date().toISOString() + '\n');
   const geojson = path.join(testBuild.dir, 'geo', 'tiles.geojson');
   fs.mkdirSync(path.dirname(geojson), { recursive: true });
   fs.writeFileSync(geojson, JSON.stringify(tileGeoJson().geojson));

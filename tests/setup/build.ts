@@ -1,10 +1,10 @@
 /**
- * Global setup of the «warehouse» test project: the test build of the bundled data
+ * Global setup of the «warehouse» and «e2e» test projects: the test build of the bundled data
  * (tests/setup/build-run.ts: warehouse, downloads, dashboards, into tmp/test-build) is started
  * in a child process and not awaited here. Vitest runs every project's global setup before any
  * test file, so awaiting the build (≈3 min) would hold back the unit and pipeline tests too; they
- * run while it is made, and each file of the warehouse project waits for it first
- * (tests/setup/wait-build.ts, a setup file of that project). The build's log: tmp/test-build/build.log.
+ * run while it is made, and each file of those projects waits for what it needs of it first
+ * (tests/setup/wait-build.ts, a setup file of both). The build's log: tmp/test-build/build.log.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,9 @@ import { testBuild } from './paths.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 
 export default function setup(): () => Promise<void> {
+  // the global setup of both projects that use the build (warehouse, e2e): it is started once per run
+  if (process.env.NOK_TEST_BUILD_STARTED) return async () => {};
+  process.env.NOK_TEST_BUILD_STARTED = '1';
   fs.rmSync(testBuild.dir, { recursive: true, force: true });
   fs.mkdirSync(testBuild.dir, { recursive: true });
   const log = fs.openSync(testBuild.log, 'w');

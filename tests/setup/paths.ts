@@ -10,6 +10,8 @@ export const testBuild = {
   work: path.join(paths.tmp, 'test-build', 'site-work'),
   /** The build's log (it runs in a child process of the test run). */
   log: path.join(paths.tmp, 'test-build', 'build.log'),
+  /** Written when the warehouse and its downloads are done (the dashboards are built after). */
+  dataReady: path.join(paths.tmp, 'test-build', 'data-ready'),
   /** Written when the whole build is done. */
   ready: path.join(paths.tmp, 'test-build', 'ready'),
   /** Written (with the exit code) when the build failed. */

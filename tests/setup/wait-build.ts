@@ -1,7 +1,8 @@
 /**
- * Setup file of the «warehouse» project: before a test file of that project is loaded, wait
- * for the test build that tests/setup/build.ts started (the marker testBuild.ready); if the build
- * failed, fail with the end of its log.
+ * Setup file of the «warehouse» and «e2e» projects: before a test file is loaded, wait for the test
+ * build that tests/setup/build.ts started — for its warehouse and downloads (testBuild.dataReady)
+ * when the project says NOK_TEST_NEEDS=data, else for the whole build with the dashboards
+ * (testBuild.ready); if the build failed, fail with the end of its log.
  */
 import fs from 'node:fs';
 import { testBuild } from './paths.ts';
@@ -11,7 +12,7 @@ const LIMIT_MS = 30 * 60_000;
 async function waitForTestBuild(): Promise<void> {
   const t0 = Date.now();
   for (;;) {
-    if (fs.existsSync(testBuild.ready)) return;
+    if (fs.existsSync(testBuild.ready) || (process.env.NOK_TEST_NEEDS === 'data' && fs.existsSync(testBuild.dataReady))) return;
     if (fs.existsSync(testBuild.failed)) {
       const tail = fs.existsSync(testBuild.log) ? fs.readFileSync(testBuild.log, 'utf8').split('\n').slice(-40).join('\n') : '';
       throw new Error(`Тестовая сборка не удалась (${fs.readFileSync(testBuild.failed, 'utf8').trim()}). Конец журнала ${testBuild.log}:\n${tail}`);
