@@ -1,6 +1,7 @@
 /**
  * The whole build: two runs on the same inputs give the same warehouse
- * (every table but meta.run) — the bundled data through the models, and a
+ * (every table but meta.run) — the bundled data through the models (one build here, the other
+ * the test build of the same run, made in another process), and a
  * user's folder with bad rows through the loader — and a run that fails on
  * a file-level problem leaves the last good warehouse as it was, with no
  * temp files beside it.
@@ -16,6 +17,7 @@ import { FIXTURES, tempDir, loadFolder } from './helpers.ts';
 import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { dictionaryMarkdown } from '../../pipelines/docs.ts';
 import { fingerprint } from './fingerprint.ts';
+import { testBuild } from '../setup/paths.ts';
 
 let work: string;
 beforeAll(() => {
@@ -30,6 +32,20 @@ function mixedFolder(): string {
   fs.cpSync(path.join(FIXTURES, 'rows', 'nok_results'), path.join(dir, 'nok_results', 'bad'), { recursive: true });
   fs.cpSync(path.join(FIXTURES, 'rows', 'practices'), path.join(dir, 'practices', 'more'), { recursive: true });
   return dir;
+}
+
+/**
+ * The warehouse of the test build (tests/setup/build.ts) once it is done, when this run makes one
+ * (its global setup sets NOK_TEST_BUILD_STARTED before the workers start); null when it does not
+ * (`--project pipeline` alone) or it failed.
+ */
+async function testBuildWarehouse(): Promise<string | null> {
+  if (!process.env.NOK_TEST_BUILD_STARTED) return null;
+  for (const until = Date.now() + 20 * 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    if (fs.existsSync(testBuild.dataReady) || fs.existsSync(testBuild.ready)) return testBuild.warehouse;
+    if (fs.existsSync(testBuild.failed)) return null;
+  }
+  return null;
 }
 
 /** The same fingerprint for an open database. */
@@ -48,9 +64,10 @@ async function fingerprintDb(db: Db): Promise<Record<string, string>> {
 describe('build', () => {
   it('is deterministic: two builds of the bundled data have identical tables', async () => {
     const a = path.join(work, 'a.duckdb');
-    const b = path.join(work, 'b.duckdb');
     await build({ warehouse: a });
-    await build({ warehouse: b });
+    // the other build: the test build of this run (another process, started at the same time), or a second one here
+    const b = (await testBuildWarehouse()) ?? path.join(work, 'b.duckdb');
+    if (b !== testBuild.warehouse) await build({ warehouse: b });
     const fa = await fingerprint(a);
     const fb = await fingerprint(b);
     expect(Object.keys(fa)).toContain('meta.load_report');
