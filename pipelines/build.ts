@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Db, ident, lit, insertValues } from './lib/duck.ts';
+import { Db, ident, lit } from './lib/duck.ts';
 import { UserError, UserErrors } from './lib/errors.ts';
 import { log, fmtInt, fmtSec } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
@@ -148,7 +148,7 @@ async function documentTable(db: Db, schema: string, table: string, d: { descrip
     `SELECT column_name, data_type, ordinal_position FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
     [schema, table],
   );
-  await insertValues(db, 'meta.column_doc', cols.map((c) => [schema, table, c.column_name, Number(c.ordinal_position), c.data_type, d.columns[c.column_name] ?? '']));
+  await db.append('meta', 'column_doc', cols.map((c) => [schema, table, c.column_name, Number(c.ordinal_position), c.data_type, d.columns[c.column_name] ?? '']));
 }
 
 export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {

@@ -1,5 +1,5 @@
 /** The public tables of data quality and provenance (schema meta). */
-import { type Db, lit, insertValues } from '../lib/duck.ts';
+import { type Db, lit } from '../lib/duck.ts';
 import type { Source, ColumnInfo } from './spec.ts';
 
 export const META_DDL = [
@@ -192,7 +192,7 @@ export async function documentSource(db: Db, src: Source): Promise<void> {
     (c.enumValues ? `. Допустимые значения: ${c.enumValues.join('; ')}${c.otherPrefix ? `; ${c.otherPrefix} <текст>` : ''}` : '');
   const insertTable = async (table: string, description: string, grain: string, cols: [string, string, string][]): Promise<void> => {
     await db.run(`INSERT INTO meta.table_doc VALUES (${lit(schema)}, ${lit(table)}, ${lit(schema)}, ${lit(description)}, ${lit(grain)}, FALSE, ${lit(`${src.layout}`)}, (SELECT count(*) FROM ${schema}."${table}"))`);
-    await insertValues(db, 'meta.column_doc', cols.map(([name, type, desc], i) => [schema, table, name, i + 1, type, desc]));
+    await db.append('meta', 'column_doc', cols.map(([name, type, desc], i) => [schema, table, name, i + 1, type, desc]));
   };
   await insertTable(
     src.table,
@@ -222,6 +222,6 @@ export async function documentMeta(db: Db, only?: string[]): Promise<void> {
     );
     const undocumented = cols.find((c) => !d.columns[c.column_name]);
     if (undocumented) throw new Error(`meta.${table}.${undocumented.column_name}: нет описания в META_DOCS`);
-    await insertValues(db, 'meta.column_doc', cols.map((c) => ['meta', table, c.column_name, Number(c.ordinal_position), c.data_type, d.columns[c.column_name]!]));
+    await db.append('meta', 'column_doc', cols.map((c) => ['meta', table, c.column_name, Number(c.ordinal_position), c.data_type, d.columns[c.column_name]!]));
   }
 }

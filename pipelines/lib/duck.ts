@@ -44,15 +44,6 @@ function toPlain(v: unknown): unknown {
 }
 
 /**
- * Insert rows of plain values into a table in one statement: the data dictionary writes a row per
- * column of every table (about 1 500 rows a build), and one statement per row cost ≈ 2,7 ms each.
- */
-export async function insertValues(db: Db, table: string, rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): Promise<void> {
-  if (!rows.length) return;
-  await db.run(`INSERT INTO ${table} VALUES ${rows.map((r) => `(${r.map((v) => lit(v)).join(', ')})`).join(', ')}`);
-}
-
-/**
  * NOK_TRACE_SQL=<ms> prints every statement that took at least that many
  * milliseconds to stderr (for profiling; `NOK_TRACE_SQL=0` prints all).
  */

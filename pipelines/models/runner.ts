@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Db, ident, lit, insertValues } from '../lib/duck.ts';
+import { Db, ident, lit } from '../lib/duck.ts';
 import { log, fmtSec, fmtCount } from '../lib/log.ts';
 import { paths } from '../lib/paths.ts';
 import { loadConfig } from '../lib/config.ts';
@@ -349,6 +349,6 @@ async function writeDocs(db: Db, models: Model[]): Promise<void> {
           (extra.length ? ` описаны, но нет в таблице: ${extra.join(', ')}` : ''),
       );
     }
-    await insertValues(db, 'meta.column_doc', cols.map((c) => [m.layer, m.name, c.column_name, Number(c.ordinal_position), c.data_type, documented[c.column_name]!.description.trim()]));
+    await db.append('meta', 'column_doc', cols.map((c) => [m.layer, m.name, c.column_name, Number(c.ordinal_position), c.data_type, documented[c.column_name]!.description.trim()]));
   }
 }

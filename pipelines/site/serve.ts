@@ -45,7 +45,7 @@ export function resolveFile(root: string, urlPath: string): string | null {
 }
 
 /** A file SvelteKit names by its content hash (its URL changes when its content does). */
-export function isImmutable(urlPath: string): boolean {
+function isImmutable(urlPath: string): boolean {
   return urlPath.startsWith('/_app/immutable/');
 }
 

@@ -40,12 +40,12 @@ export interface Site {
 }
 
 /** Is a request for the local server (or for data the page holds itself)? */
-export function isLocal(base: string, url: string): boolean {
+function isLocal(base: string, url: string): boolean {
   return url.startsWith(base + '/') || url === base || url.startsWith('data:') || url.startsWith('blob:');
 }
 
 /** Wait until the page's DOM has not changed for `quietMs` (at most `limitMs`): its queries have drawn. */
-export async function settled(page: Page, quietMs = 500, limitMs = 30_000): Promise<void> {
+async function settled(page: Page, quietMs = 500, limitMs = 30_000): Promise<void> {
   await page.evaluate(
     ({ quietMs, limitMs }) =>
       new Promise<void>((resolve) => {

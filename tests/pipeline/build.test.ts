@@ -17,7 +17,7 @@ import { FIXTURES, tempDir, loadFolder } from './helpers.ts';
 import { RegionIndex } from '../../pipelines/regions/normalize.ts';
 import { dictionaryMarkdown } from '../../pipelines/docs.ts';
 import { fingerprint } from './fingerprint.ts';
-import { testBuild } from '../setup/paths.ts';
+import { testBuild, awaitTestBuild } from '../setup/paths.ts';
 
 let work: string;
 beforeAll(() => {
@@ -41,11 +41,7 @@ function mixedFolder(): string {
  */
 async function testBuildWarehouse(): Promise<string | null> {
   if (!process.env.NOK_TEST_BUILD_STARTED) return null;
-  for (const until = Date.now() + 20 * 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
-    if (fs.existsSync(testBuild.dataReady) || fs.existsSync(testBuild.ready)) return testBuild.warehouse;
-    if (fs.existsSync(testBuild.failed)) return null;
-  }
-  return null;
+  return (await awaitTestBuild('data', 20 * 60_000)) === 'ready' ? testBuild.warehouse : null;
 }
 
 /** The same fingerprint for an open database. */

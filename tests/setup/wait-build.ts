@@ -5,21 +5,13 @@
  * (testBuild.ready); if the build failed, fail with the end of its log.
  */
 import fs from 'node:fs';
-import { testBuild } from './paths.ts';
+import { testBuild, awaitTestBuild } from './paths.ts';
 
 const LIMIT_MS = 30 * 60_000;
 
-async function waitForTestBuild(): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    if (fs.existsSync(testBuild.ready) || (process.env.NOK_TEST_NEEDS === 'data' && fs.existsSync(testBuild.dataReady))) return;
-    if (fs.existsSync(testBuild.failed)) {
-      const tail = fs.existsSync(testBuild.log) ? fs.readFileSync(testBuild.log, 'utf8').split('\n').slice(-40).join('\n') : '';
-      throw new Error(`Тестовая сборка не удалась (${fs.readFileSync(testBuild.failed, 'utf8').trim()}). Конец журнала ${testBuild.log}:\n${tail}`);
-    }
-    if (Date.now() - t0 > LIMIT_MS) throw new Error(`Тестовая сборка не закончилась за ${LIMIT_MS / 60_000} мин (журнал: ${testBuild.log})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+const state = await awaitTestBuild(process.env.NOK_TEST_NEEDS === 'data' ? 'data' : 'site', LIMIT_MS);
+if (state === 'failed') {
+  const tail = fs.existsSync(testBuild.log) ? fs.readFileSync(testBuild.log, 'utf8').split('\n').slice(-40).join('\n') : '';
+  throw new Error(`Тестовая сборка не удалась (${fs.readFileSync(testBuild.failed, 'utf8').trim()}). Конец журнала ${testBuild.log}:\n${tail}`);
 }
-
-await waitForTestBuild();
+if (state === 'timeout') throw new Error(`Тестовая сборка не закончилась за ${LIMIT_MS / 60_000} мин (журнал: ${testBuild.log})`);
