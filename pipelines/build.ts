@@ -50,7 +50,8 @@ export interface BuildSummary {
 export interface LoadAllOptions {
   /** A user's folder: one sub-folder per layout. Reference sources always come from the project. */
   sourcesDir: string;
-  regions: LoadContext['regions'];
+  /** Region spellings → codes. Default: the index over the region tables this load puts in the warehouse (loaded before any source with a region column). */
+  regions?: LoadContext['regions'];
   /** Scratch folder for decoded files. */
   tmpDir: string;
   /** Load only these sources (by name), and the reference sources. Default: all. */
@@ -59,13 +60,21 @@ export interface LoadAllOptions {
   withReference?: boolean;
 }
 
+/** The matcher of a source without region columns (it is never called). */
+const NO_REGIONS: LoadContext['regions'] = {
+  match: () => {
+    throw new Error('internal: a region matched before the region tables were loaded');
+  },
+};
+
 /**
  * Load every source into an open warehouse (macros and meta tables must exist):
  * reference sources from the project, the layouts from `sourcesDir`. File-level
  * problems are collected and returned, not thrown, so that all of them are reported.
  */
 export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: FileReport[]; errors: UserError[] }> {
-  const { sourcesDir, regions, tmpDir } = opts;
+  const { sourcesDir, tmpDir } = opts;
+  let regions = opts.regions;
   const all = await loadRegistry();
   const registry = all.filter((r) => (r.source.reference ? opts.withReference !== false : !opts.only || opts.only.includes(r.source.name)));
   const userSourceNames = all.filter((r) => !r.source.reference).map((r) => r.source.name);
@@ -84,7 +93,9 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
   for (const { source, folder } of registry) {
     const dir = source.reference ? folder : path.join(sourcesDir, source.name);
     const baseDir = source.reference ? paths.sources : sourcesDir;
-    const r = await loadSource({ db, regions, tmpDir, baseDir, layouts: all.filter((x) => !x.source.reference).map((x) => x.source) }, source, dir);
+    // the reference sources load first, the regions before any other that names a region
+    if (!regions && source.columnsInfo.some((c) => c.parse === 'region')) regions = await RegionIndex.fromDb(db);
+    const r = await loadSource({ db, regions: regions ?? NO_REGIONS, tmpDir, baseDir, layouts: all.filter((x) => !x.source.reference).map((x) => x.source) }, source, dir);
     errors.push(...r.errors);
     files.push(...r.reports);
     if (!r.errors.length) await documentSource(db, source);
@@ -110,7 +121,7 @@ export async function loadAll(db: Db, opts: LoadAllOptions): Promise<{ files: Fi
  */
 async function loadChanged(
   db: Db,
-  opts: Omit<LoadAllOptions, 'only' | 'withReference'>,
+  opts: Omit<LoadAllOptions, 'only' | 'withReference' | 'regions'> & { regions: LoadContext['regions'] },
   plan: Map<string, SourcePlan>,
   registry: Registered[],
 ): Promise<{ files: FileReport[]; errors: UserError[]; years: Map<string, Change>; metaSame: Set<string> }> {
@@ -172,6 +183,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
   const inputs = await fingerprintInputs(sourcesDir, registry, opts.full ? new Map() : await previousStamps(warehouse));
   const plan: Plan = opts.full ? { full: 'запрошена полная сборка' } : await planBuild(warehouse, inputs, registry);
   const inc = plan.full === undefined ? plan.sources : null;
+  // a full build over an earlier warehouse: its models' times, to start the longest chains first
+  const lastTimes = !inc && fs.existsSync(warehouse) ? await Db.open(warehouse, { access_mode: 'READ_ONLY' }).then(async (old) => {
+    try {
+      return await modelTimes(old);
+    } finally {
+      old.close();
+    }
+  }, () => new Map<string, number>()) : new Map<string, number>();
   if (plan.full !== undefined && plan.full !== 'хранилища ещё нет') log.info(`полная сборка: ${plan.full}`);
   let db: Db | undefined;
   let ok = false;
@@ -189,7 +208,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill') });
     await installMacros(db);
     await createMeta(db);
-    const regions = await RegionIndex.load();
+    // the last build's times of the models (read before the load drops its meta.run)
+    const cost = inc ? await modelTimes(db) : lastTimes;
     let t = Date.now();
     const steps = { load: 0, models: 0, tests: 0 };
     // the last build's data tests (an incremental build keeps the results of those whose tables it does not change)
@@ -198,7 +218,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
           (r): TestResult => ({ model: r.model, test: r.test, kind: r.severity, failures: Number(r.failures), ...(r.sample !== null ? { sample: r.sample } : {}) }),
         )
       : [];
-    const { files, errors, years, metaSame } = inc ? await loadChanged(db, { sourcesDir, regions, tmpDir }, inc, registry) : { ...(await loadAll(db, { sourcesDir, regions, tmpDir })), years: null, metaSame: undefined };
+    // the region index over the region tables of the warehouse: those of the last build (its reference files are those of this one), or those this build loads first
+    const { files, errors, years, metaSame } = inc
+      ? await loadChanged(db, { sourcesDir, regions: await RegionIndex.fromDb(db), tmpDir }, inc, registry)
+      : { ...(await loadAll(db, { sourcesDir, tmpDir })), years: null, metaSame: undefined };
     steps.load = Date.now() - t;
     if (errors.length === 1) throw errors[0]!;
     if (errors.length > 1) throw new UserErrors(errors);
@@ -209,7 +232,10 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     await db.run('SET threads = 1');
     t = Date.now();
     const changed = inc && years ? changedTables(inc, registry, years, metaSame) : undefined;
-    const models = await runModels(db, paths.models, changed ? { changed } : {});
+    const timings = new Map<string, number>();
+    const models = await runModels(db, paths.models, { ...(changed ? { changed } : {}), cost, timings });
+    // the times of the models kept as they were stay those of the build that made them
+    for (const [id, ms] of cost) if (!timings.has(id) && models.some((m) => m.id === id)) timings.set(id, ms);
     const rebuilt = changed ? planModels(models, changed) : null;
     const modelsRebuilt = rebuilt ? rebuilt.size : models.length;
     await documentMeta(db);
@@ -249,7 +275,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     await db.run(`CREATE OR REPLACE TABLE meta.run AS SELECT
         now()::TIMESTAMP AS built_at, ${lit(path.relative(paths.root, sourcesDir) || '.')} AS sources_dir,
         ${lit(process.version)} AS node_version, version() AS duckdb_version,
-        ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms`);
+        ${lit(readVersion())} AS nok_atlas_version, ${Date.now() - t0} AS build_ms,
+        ${lit(JSON.stringify(Object.fromEntries([...timings].sort(([a], [b]) => (a < b ? -1 : 1)))))} AS model_ms`);
     await documentMeta(db, ['run', 'data_test']);
     await writeBuildInput(db, inputs);
     await documentTable(db, 'meta', 'build_input', BUILD_INPUT);
@@ -273,6 +300,16 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       else for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
       if (fs.existsSync(warehouse)) log.warn(`Прежнее хранилище не тронуто: ${displayPath(warehouse)}`);
     }
+  }
+}
+
+/** The milliseconds of each model in the build that made this warehouse (meta.run.model_ms); none when it did not record them. */
+async function modelTimes(db: Db): Promise<Map<string, number>> {
+  try {
+    const json = await db.value<string | null>(`SELECT model_ms FROM meta.run`);
+    return new Map(Object.entries(JSON.parse(json ?? '{}') as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  } catch {
+    return new Map();
   }
 }
 

@@ -156,8 +156,8 @@ export async function fingerprintInputs(sourcesDir: string, registry: Registered
     ...registry.filter((r) => r.source.reference).flatMap((r) => walk(r.folder)),
     path.join(paths.root, 'package-lock.json'),
   ].filter((f, i, a) => fs.existsSync(f) && a.indexOf(f) === i);
-  // every setting that may change what models compute (NOK_ZERO_DENOMINATOR, NOK_MIN_ORGS…); not the paths, port, map or memory
-  const { warehouse: _w, sources: _s, downloads: _d, site: _site, port: _p, geojson: _g, memoryLimit: _m, ...modelSettings } = loadConfig();
+  // every setting that may change what models compute (NOK_ZERO_DENOMINATOR, NOK_MIN_ORGS…); not the paths, port, map, memory or how many models run at once
+  const { warehouse: _w, sources: _s, downloads: _d, site: _site, port: _p, geojson: _g, memoryLimit: _m, modelWorkers: _mw, ...modelSettings } = loadConfig();
   const settings = JSON.stringify({ sourcesDir: path.resolve(sourcesDir), ...modelSettings });
   const files: InputFile[] = [];
   const aux: Record<string, string> = {};

@@ -483,6 +483,31 @@ describe('чтение CSV справочника (общий читатель �
     await expect(RegionIndex.load(broken((f) => (f['aliases.csv'] += 'Атлантида,99,нет такого\n')))).rejects.toThrow(/несуществующий код 99/);
     await expect(RegionIndex.load(broken((f) => (f['regions.csv'] = f['regions.csv']!.replace('Южный федеральный округ,ЮФО', 'Южный федеральный округ,ЦФО'))))).rejects.toThrow(/не соответствует ЦФО/);
   }, 60_000);
+  it('индекс из таблиц, которые сборка уже загрузила, — тот же, что из файлов, и с теми же проверками связей', async () => {
+    const [{ Db }, { installMacros }, { createMeta }, { loadSource }, schema] = await Promise.all([
+      import('../pipelines/lib/duck.ts'),
+      import('../pipelines/ingest/sql.ts'),
+      import('../pipelines/ingest/meta.ts'),
+      import('../pipelines/ingest/load.ts'),
+      import('../sources/regions/schema.ts'),
+    ]);
+    const db = await Db.open();
+    try {
+      await installMacros(db);
+      await createMeta(db);
+      const ctx = { db, regions: { match: (): RegionMatch => ({ ok: false, reason: 'empty', candidates: [], message: '' }) }, tmpDir: path.join(tmp, 'load'), baseDir: regionsDir };
+      for (const src of [schema.region, schema.regionTile, schema.regionAlias]) await loadSource(ctx, src as unknown as Parameters<typeof loadSource>[1], regionsDir);
+      const fromDb = await RegionIndex.fromDb(db);
+      expect(fromDb.regions()).toEqual(regions);
+      for (const text of ['Респ. Адыгея', 'ХМАО — Югра', 'Москва', 'Московская обл.', 'Кемеровская область - Кузбасс', 'Атлантида', 'Ненецкий']) {
+        expect(fromDb.match(text)).toEqual(index.match(text));
+      }
+      await db.run(`DELETE FROM ref.region_tile WHERE region_code = '01'`);
+      await expect(RegionIndex.fromDb(db)).rejects.toThrow(/tile_grid\.csv: нет клетки для 01/);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------------------

@@ -58,9 +58,10 @@ export async function run(args: string[]): Promise<number> {
   if (!fs.existsSync(warehouse)) {
     throw new UserError(`Хранилище не найдено: ${displayPath(warehouse)}`, { hint: 'Сначала соберите его: npm run pipeline (или укажите --warehouse <файл>)' });
   }
-  const region = resolveRegion(values.region, await RegionIndex.load());
   const db = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
   try {
+    // the region index over the warehouse's own region tables (the build loaded them from the same files)
+    const region = values.region === undefined ? null : resolveRegion(values.region, await RegionIndex.fromDb(db));
     let vocabulary: ThemeRow[] | undefined;
     if (values.theme !== undefined && (await db.tableExists('marts', 'practice_theme_vocabulary'))) {
       vocabulary = await db.all<ThemeRow & Record<string, unknown>>('select theme, theme_title from marts.practice_theme_vocabulary order by vocabulary_order, theme');

@@ -148,6 +148,7 @@ export const META_DOCS: Record<string, { description: string; grain: string; col
       duckdb_version: 'Версия DuckDB',
       nok_atlas_version: 'Версия НОК-Атласа',
       build_ms: 'Время сборки, мс',
+      model_ms: 'Время каждой модели, мс (JSON: модель → мс; у моделей, которые инкрементальная сборка не пересобирала, — время сборки, которая их сделала). По нему следующая сборка раньше запускает модели с самой долгой цепочкой работы после них',
     },
   },
   file_note: {

@@ -3,6 +3,7 @@
  * has a default that works on the bundled data.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { paths } from './paths.ts';
@@ -46,6 +47,17 @@ const Config = z.object({
       return `${n}${unit}`;
     }),
   /**
+   * NOK_MODEL_WORKERS: how many models the build runs at once, each on one thread of its own (a
+   * model's rows are then the same to the bit from run to run). Whole number 1–16; default: the
+   * machine's cores, at most 4. 1 = one model after another.
+   */
+  modelWorkers: z.coerce
+    .number({ error: 'ожидается целое число от 1 до 16' })
+    .int({ error: 'ожидается целое число от 1 до 16' })
+    .min(1, { error: 'ожидается целое число от 1 до 16' })
+    .max(16, { error: 'ожидается целое число от 1 до 16' })
+    .default(() => Math.min(4, os.availableParallelism())),
+  /**
    * NOK_MIN_ORGS: a region with fewer organizations (in a year and sphere) is «мало данных»: it keeps
    * its mean and interval but gets no place and no «выше/ниже» (docs/methodology.md, «Сравнение
    * регионов»). Whole number 2–1000, default 5.
@@ -74,7 +86,7 @@ const Config = z.object({
 export type Config = z.infer<typeof Config>;
 
 /** Environment variable of a setting whose name is not simply NOK_<NAME>. */
-const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON', memoryLimit: 'NOK_MEMORY_LIMIT', minOrgs: 'NOK_MIN_ORGS' };
+const ENV_NAME: Record<string, string> = { zeroDenominator: 'NOK_ZERO_DENOMINATOR', geojson: 'NOK_GEOJSON', memoryLimit: 'NOK_MEMORY_LIMIT', minOrgs: 'NOK_MIN_ORGS', modelWorkers: 'NOK_MODEL_WORKERS' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = Config.safeParse({
@@ -87,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     geojson: env.NOK_GEOJSON || undefined,
     memoryLimit: env.NOK_MEMORY_LIMIT || undefined,
     minOrgs: env.NOK_MIN_ORGS || undefined,
+    modelWorkers: env.NOK_MODEL_WORKERS || undefined,
   });
   if (!r.success) {
     throw new UserError(`Неверная настройка окружения: ${r.error.issues.map((i) => `${ENV_NAME[String(i.path[0])] ?? `NOK_${String(i.path[0]).toUpperCase()}`}: ${i.message}`).join('; ')}`);

@@ -83,7 +83,18 @@ export class Db {
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     readonly path: string,
+    /** false for a second connection (connect()): closing it leaves the database open. */
+    private readonly owner = true,
   ) {}
+
+  /**
+   * Another connection to the same database: its own temp tables, temp macros and variables, and
+   * its queries run beside this connection's (on a thread of their own, even at `threads = 1`).
+   * close() closes the connection only.
+   */
+  async connect(): Promise<Db> {
+    return new Db(this.instance, await this.instance.connect(), this.path, false);
+  }
 
   /**
    * Open a database. When NOK_MEMORY_LIMIT is set, every database the project opens (the build,
@@ -157,6 +168,7 @@ export class Db {
     } catch {
       /* already closed */
     }
+    if (!this.owner) return;
     try {
       this.instance.closeSync();
     } catch {

@@ -11,6 +11,7 @@ import { Db, ident, lit } from '../lib/duck.ts';
 import { log, fmtSec, fmtCount } from '../lib/log.ts';
 import { paths } from '../lib/paths.ts';
 import { loadConfig } from '../lib/config.ts';
+import { installMacros } from '../ingest/sql.ts';
 import { readContract, type Contract } from './contract.ts';
 
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
@@ -211,6 +212,12 @@ export async function tsBuildOptions(db: Db, m: Pick<Model, 'layer' | 'name' | '
 export interface RunOptions {
   /** Incremental build: rebuild only the models downstream of what changed (planModels); the others are kept as they are. */
   changed?: (table: string) => Change | null;
+  /** Models run at once, each on a connection of its own (default NOK_MODEL_WORKERS). */
+  workers?: number;
+  /** Milliseconds each model took in the last build: the models on the longest chain of work below them start first. */
+  cost?: ReadonlyMap<string, number>;
+  /** Filled with the milliseconds of each model this run builds. */
+  timings?: Map<string, number>;
 }
 
 /** An `order by` list that sorts by the year first, ascending. */
@@ -284,6 +291,17 @@ export async function buildByYear(db: Db, m: Model, body: string): Promise<boole
   return true;
 }
 
+/**
+ * Run the models (all, or those planModels gives for what changed) in dependency order, up to
+ * `workers` at once. Each worker has a connection of its own and the build keeps DuckDB at one
+ * thread, so each model runs on one thread, as it would alone: its rows are the same to the bit
+ * whatever else runs beside it. A model starts when every model it reads is done; of the models
+ * ready, the one with the longest chain of work below it first (by the last build's times; the
+ * number of models on the chain without them), so that the long chain of the NOK scores starts
+ * before the small survey marts that fill the other worker. A `parallel: true` model (bit-identical
+ * on any number of threads) started when no other model runs gets all cores, and nothing starts
+ * beside it; started beside others, it runs on one thread too.
+ */
 export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {}): Promise<Model[]> {
   const models = orderModels(discoverModels(dir));
   const rebuild = opts.changed ? planModels(models, opts.changed) : null;
@@ -300,34 +318,102 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
     for (const d of m.deps) {
       if (!existing.has(d) && !models.some((x) => x.id === d)) throw new Error(`Модель ${m.id} читает ${d}, которой нет ни в хранилище, ни среди моделей`);
     }
-    if (rebuild && !rebuild.has(m.id)) continue;
-    const t0 = Date.now();
-    // a parallel model runs on DuckDB's default thread count (all cores), then the setting is restored
-    const threads = m.contract.parallel ? Number(await db.value(`SELECT current_setting('threads')`)) : 0;
-    if (m.contract.parallel) await db.run('RESET threads');
-    try {
-      if (m.kind === 'sql') {
-        const body = m.sql!.trim().replace(/;\s*$/, '');
-        const years = rebuild?.get(m.id);
-        if (years instanceof Set && m.contract.materialized !== 'view' && (await rebuildYears(db, m, body, years))) {
-          log.info(`${m.id}: пересчитаны годы ${[...years].sort().join(', ')}`);
-        } else if (!(await buildByYear(db, m, body))) await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
-      } else {
-        if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
-        const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model, opts?: TsBuildOptions) => Promise<void> };
-        await mod.build(guardedDb(db, m), m, await tsBuildOptions(db, m, rebuild?.get(m.id)));
-      }
-    } catch (e) {
-      throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
-    } finally {
-      if (m.contract.parallel) await db.run(`SET threads = ${threads}`);
+  }
+  const todo = models.filter((m) => !rebuild || rebuild.has(m.id));
+  const waiting = new Set(todo.map((m) => m.id));
+  // the work on the longest chain from each model down (its own included): the last build's times, plus 1 ms a model
+  const chain = new Map<string, number>();
+  for (const m of [...todo].reverse()) {
+    const own = (opts.cost?.get(m.id) ?? 0) + 1;
+    chain.set(m.id, Math.max(chain.get(m.id) ?? 0, own));
+    for (const d of m.deps) if (waiting.has(d)) chain.set(d, Math.max(chain.get(d) ?? 0, (opts.cost?.get(d) ?? 0) + 1 + chain.get(m.id)!));
+  }
+  const rank = new Map(todo.map((m, i) => [m.id, i]));
+  const queue = [...todo].sort((a, b) => chain.get(b.id)! - chain.get(a.id)! || rank.get(a.id)! - rank.get(b.id)!);
+  const workers = Math.max(1, Math.min(opts.workers ?? loadConfig().modelWorkers, todo.length));
+  const free: Db[] = [db];
+  const extra: Db[] = [];
+  try {
+    for (let i = 1; i < workers; i++) {
+      const c = await db.connect();
+      extra.push(c);
+      // what the build set up on its connection: the macros of the loader and of the models, the variables
+      await installMacros(c);
+      await installModelMacros(c, dir);
+      await setModelVariables(c);
+      free.push(c);
     }
-    existing.add(m.id);
-    const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
-    log.info(`${m.id}: ${fmtCount(n, 'строка', 'строки', 'строк')} · ${fmtSec(Date.now() - t0)}`);
+    const running = new Map<string, Promise<void>>();
+    let alone = false;
+    let failure: unknown = null;
+    const ready = (m: Model): boolean => m.deps.every((d) => !waiting.has(d));
+    for (;;) {
+      while (failure === null && !alone && free.length && queue.length) {
+        const i = queue.findIndex(ready);
+        if (i < 0) break;
+        const m = queue.splice(i, 1)[0]!;
+        const conn = free.pop()!;
+        // a parallel model started when nothing else runs takes all cores, and nothing starts beside it;
+        // started beside others, it runs on one thread like them (its rows are the same either way)
+        const wide = Boolean(m.contract.parallel) && running.size === 0;
+        if (wide) alone = true;
+        running.set(
+          m.id,
+          runModel(conn, m, rebuild?.get(m.id), wide)
+            .then(
+              (ms) => {
+                waiting.delete(m.id);
+                opts.timings?.set(m.id, ms);
+              },
+              (e: unknown) => void (failure ??= e),
+            )
+            .finally(() => {
+              running.delete(m.id);
+              free.push(conn);
+              if (wide) alone = false;
+            }),
+        );
+      }
+      if (!running.size) break;
+      await Promise.race(running.values());
+    }
+    if (failure !== null) throw failure;
+    if (queue.length) throw new Error(`internal: модели не запущены: ${queue.map((m) => m.id).join(', ')}`);
+  } finally {
+    for (const c of extra) c.close();
   }
   await writeDocs(db, models);
   return models;
+}
+
+/**
+ * Build one model on a connection (the whole table, or only the years that changed); its
+ * milliseconds. `wide`: on DuckDB's default thread count (all cores), then the setting is restored.
+ */
+async function runModel(db: Db, m: Model, change: Change | undefined, wide: boolean): Promise<number> {
+  const t0 = Date.now();
+  const threads = wide ? Number(await db.value(`SELECT current_setting('threads')`)) : 0;
+  if (wide) await db.run('RESET threads');
+  try {
+    if (m.kind === 'sql') {
+      const body = m.sql!.trim().replace(/;\s*$/, '');
+      if (change instanceof Set && m.contract.materialized !== 'view' && (await rebuildYears(db, m, body, change))) {
+        log.info(`${m.id}: пересчитаны годы ${[...change].sort().join(', ')}`);
+      } else if (!(await buildByYear(db, m, body))) await db.run(`CREATE OR REPLACE ${m.contract.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.layer}.${ident(m.name)} AS ${body}`);
+    } else {
+      if (m.contract.materialized === 'view') throw new Error('materialized: view — только для SQL-моделей');
+      const mod = (await import(pathToFileURL(m.file).href)) as { build: (db: Db, model: Model, opts?: TsBuildOptions) => Promise<void> };
+      await mod.build(guardedDb(db, m), m, await tsBuildOptions(db, m, change));
+    }
+  } catch (e) {
+    throw new Error(`Модель ${m.id} (${path.relative(paths.root, m.file)}): ${(e as Error).message}`);
+  } finally {
+    if (wide) await db.run(`SET threads = ${threads}`);
+  }
+  const n = await db.value<number>(`SELECT count(*) FROM ${m.layer}.${ident(m.name)}`);
+  const ms = Date.now() - t0;
+  log.info(`${m.id}: ${fmtCount(n, 'строка', 'строки', 'строк')} · ${fmtSec(ms)}`);
+  return ms;
 }
 
 /** meta.table_doc and meta.column_doc: the data dictionary, from contracts and source schemas. */

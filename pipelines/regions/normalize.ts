@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import type { Source } from '../ingest/spec.ts';
+import type { Db } from '../lib/duck.ts';
 import { plural } from '@nok-atlas/common/fmt.js';
 
 export const SUBJECT_TYPES = [
@@ -362,33 +363,38 @@ async function readReference(dir: string): Promise<{ regions: RegionRow[]; alias
       `SELECT file, row_number, column_name, message FROM meta.quarantine ORDER BY file, row_number LIMIT 5`,
     );
     if (bad.length) fail(bad[0]!.file, bad.map((b) => `строка ${b.row_number}, ${b.column_name}: ${b.message}`).join('; '));
-    // связи между строками и файлами (то, что схема одной строки выразить не может)
-    const broken = await db.all<{ file: string; message: string }>(`
-      SELECT 'regions.csv' AS file, region_code || ': «' || federal_district || '» не соответствует ' || federal_district_short AS message FROM ref.region
-        WHERE federal_district <> CASE federal_district_short ${Object.entries(FEDERAL_DISTRICTS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END
-      UNION ALL SELECT 'regions.csv', region_code || ': parent_region_code ' || parent_region_code || ' нет в таблице' FROM ref.region
-        WHERE parent_region_code IS NOT NULL AND parent_region_code NOT IN (SELECT region_code FROM ref.region)
-      UNION ALL SELECT 'regions.csv', region_code || ': is_enclave_okrug и parent_region_code противоречат друг другу' FROM ref.region
-        WHERE is_enclave_okrug <> (parent_region_code IS NOT NULL)
-      UNION ALL SELECT 'tile_grid.csv', 'код ' || region_code || ' отсутствует в regions.csv' FROM ref.region_tile WHERE region_code NOT IN (SELECT region_code FROM ref.region)
-      UNION ALL SELECT 'tile_grid.csv', 'нет клетки для ' || region_code FROM ref.region WHERE region_code NOT IN (SELECT region_code FROM ref.region_tile)
-      UNION ALL SELECT 'tile_grid.csv', 'клетка (' || col || ',' || "row" || ') занята: ' || string_agg(region_code, ', ' ORDER BY region_code) FROM ref.region_tile GROUP BY col, "row" HAVING count(*) > 1
-      UNION ALL SELECT 'aliases.csv', '«' || alias || '» указывает на несуществующий код ' || region_code FROM ref.region_alias WHERE region_code NOT IN (SELECT region_code FROM ref.region)
-      LIMIT 5`);
-    if (broken.length) fail(broken[0]!.file, broken.map((b) => b.message).join('; '));
-    const regions = (await db.all(
-      `SELECT r.region_code, r.name, r.short_name, r.tile_label, r.subject_type, r.federal_district, r.federal_district_short,
-              r.iso_3166_2, r.okato, r.oktmo, r.is_enclave_okrug, r.parent_region_code, r.joined_year::INTEGER AS joined_year, r.capital,
-              t.col::INTEGER AS tile_col, t."row"::INTEGER AS tile_row
-       FROM ref.region r JOIN ref.region_tile t USING (region_code) ORDER BY r._row`,
-    )) as unknown as RegionRow[];
-    const aliases = (await db.all(`SELECT alias, region_code, coalesce(note, '') AS note FROM ref.region_alias ORDER BY _row`)) as unknown as AliasRow[];
-    for (const a of aliases) if (normalizeKey(a.alias) === '') fail('aliases.csv', `пустой псевдоним «${a.alias}»`);
-    return { regions, aliases };
+    return await readLoaded(db);
   } finally {
     setQuiet(wasQuiet);
     db.close();
   }
+}
+
+/** The rows of the index from a database where the region tables are loaded (ref.region, ref.region_tile, ref.region_alias), after the checks across them. */
+async function readLoaded(db: Pick<Db, 'all'>): Promise<{ regions: RegionRow[]; aliases: AliasRow[] }> {
+  // связи между строками и файлами (то, что схема одной строки выразить не может)
+  const broken = await db.all<{ file: string; message: string }>(`
+    SELECT 'regions.csv' AS file, region_code || ': «' || federal_district || '» не соответствует ' || federal_district_short AS message FROM ref.region
+      WHERE federal_district <> CASE federal_district_short ${Object.entries(FEDERAL_DISTRICTS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END
+    UNION ALL SELECT 'regions.csv', region_code || ': parent_region_code ' || parent_region_code || ' нет в таблице' FROM ref.region
+      WHERE parent_region_code IS NOT NULL AND parent_region_code NOT IN (SELECT region_code FROM ref.region)
+    UNION ALL SELECT 'regions.csv', region_code || ': is_enclave_okrug и parent_region_code противоречат друг другу' FROM ref.region
+      WHERE is_enclave_okrug <> (parent_region_code IS NOT NULL)
+    UNION ALL SELECT 'tile_grid.csv', 'код ' || region_code || ' отсутствует в regions.csv' FROM ref.region_tile WHERE region_code NOT IN (SELECT region_code FROM ref.region)
+    UNION ALL SELECT 'tile_grid.csv', 'нет клетки для ' || region_code FROM ref.region WHERE region_code NOT IN (SELECT region_code FROM ref.region_tile)
+    UNION ALL SELECT 'tile_grid.csv', 'клетка (' || col || ',' || "row" || ') занята: ' || string_agg(region_code, ', ' ORDER BY region_code) FROM ref.region_tile GROUP BY col, "row" HAVING count(*) > 1
+    UNION ALL SELECT 'aliases.csv', '«' || alias || '» указывает на несуществующий код ' || region_code FROM ref.region_alias WHERE region_code NOT IN (SELECT region_code FROM ref.region)
+    LIMIT 5`);
+  if (broken.length) fail(broken[0]!.file, broken.map((b) => b.message).join('; '));
+  const regions = (await db.all(
+    `SELECT r.region_code, r.name, r.short_name, r.tile_label, r.subject_type, r.federal_district, r.federal_district_short,
+            r.iso_3166_2, r.okato, r.oktmo, r.is_enclave_okrug, r.parent_region_code, r.joined_year::INTEGER AS joined_year, r.capital,
+            t.col::INTEGER AS tile_col, t."row"::INTEGER AS tile_row
+     FROM ref.region r JOIN ref.region_tile t USING (region_code) ORDER BY r._row`,
+  )) as unknown as RegionRow[];
+  const aliases = (await db.all(`SELECT alias, region_code, coalesce(note, '') AS note FROM ref.region_alias ORDER BY _row`)) as unknown as AliasRow[];
+  for (const a of aliases) if (normalizeKey(a.alias) === '') fail('aliases.csv', `пустой псевдоним «${a.alias}»`);
+  return { regions, aliases };
 }
 
 function fail(file: string, msg: string): never {
@@ -428,6 +434,16 @@ export class RegionIndex {
    */
   static async load(dir: string = DEFAULT_REGIONS_DIR): Promise<RegionIndex> {
     const { regions, aliases } = await readReference(dir);
+    return new RegionIndex(regions, aliases);
+  }
+
+  /**
+   * The index over the region tables a build has already loaded into its warehouse (ref.region,
+   * ref.region_tile, ref.region_alias, by the same loader and schema as load()), with the same
+   * checks across them: the build saves reading the three files a second time.
+   */
+  static async fromDb(db: Pick<Db, 'all'>): Promise<RegionIndex> {
+    const { regions, aliases } = await readLoaded(db);
     return new RegionIndex(regions, aliases);
   }
 

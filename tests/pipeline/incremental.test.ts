@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../pipelines/build.ts';
 import { UserError } from '../../pipelines/lib/errors.ts';
+import { Db } from '../../pipelines/lib/duck.ts';
 import { FIXTURES, tempDir } from './helpers.ts';
 import { fingerprint } from './fingerprint.ts';
 
@@ -47,6 +48,19 @@ describe('incremental build', () => {
     expect(a['meta.quarantine']).not.toMatch(/^0:/);
     expect(Object.keys(a).filter((k) => a[k] !== b[k])).toEqual([]);
     expect(Object.keys(a)).toEqual(Object.keys(b));
+    // every model's time is on record (meta.run.model_ms), those kept as they were from the first build: the next build orders the models by them
+    const times = async (file: string): Promise<Record<string, number>> => {
+      const db = await Db.open(file, { access_mode: 'READ_ONLY' });
+      try {
+        return JSON.parse(await db.value<string>('SELECT model_ms FROM meta.run')) as Record<string, number>;
+      } finally {
+        db.close();
+      }
+    };
+    const [tInc, tFull] = [await times(warehouse), await times(path.join(work, 'full', 'w.duckdb'))];
+    expect(Object.keys(tInc)).toEqual(Object.keys(tFull));
+    expect(Object.keys(tFull)).toHaveLength(full.modelsRebuilt);
+    expect(Object.values(tInc).every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
 
     // nothing changed: nothing read, no model rebuilt, the same warehouse
     const same = await build({ sourcesDir: dir, warehouse });

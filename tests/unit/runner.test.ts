@@ -6,6 +6,7 @@ import { buildByYear, createdTables, discoverModels, orderModels, referencedTabl
 import { paths } from '../../pipelines/lib/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { createMeta } from '../../pipelines/ingest/meta.ts';
+import { loadConfig } from '../../pipelines/lib/config.ts';
 
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nok-models-'));
@@ -151,6 +152,124 @@ describe('model runner', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('runs independent models at once, each on its own connection, and gives the rows one worker gives', async () => {
+    // two models meet: each notes that it started, then waits (up to 2 s) for the other to start too
+    const meet = `export async function build(db, model) {
+      const g = (globalThis.__nokMeet ??= new Set());
+      g.add(model.name);
+      for (const t = Date.now(); g.size < 2 && Date.now() - t < 2000; ) await new Promise((r) => setTimeout(r, 10));
+      await db.run(\`CREATE OR REPLACE TABLE \${model.id} AS SELECT \${g.size} AS seen, sum(x) AS s FROM staging.stg_a\`);
+    }\n`;
+    const dir = project({
+      'staging/stg_a.sql': 'select x from ref.t',
+      'staging/stg_a.yml': contract(['x']),
+      'marts/m1.ts': meet,
+      'marts/m1.yml': contract(['seen', 's']) + 'depends_on: [staging.stg_a]\n',
+      'marts/m2.ts': meet,
+      'marts/m2.yml': contract(['seen', 's']) + 'depends_on: [staging.stg_a]\n',
+      // reads both: starts only when both are done
+      'marts/both.sql': 'select a.seen + b.seen as seen, a.s from marts.m1 a, marts.m2 b',
+      'marts/both.yml': contract(['seen', 's']),
+    });
+    const db = await Db.open();
+    const g = globalThis as { __nokMeet?: Set<string> };
+    try {
+      await createMeta(db);
+      await db.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT range::DOUBLE / 7 AS x FROM range(1000)');
+      await db.run('SET threads = 1');
+      const rows = async (): Promise<unknown[]> => db.all('SELECT * FROM marts.m1 UNION ALL SELECT * FROM marts.m2 UNION ALL SELECT * FROM marts.both');
+      delete g.__nokMeet;
+      await runModels(db, dir, { workers: 2 });
+      const s = await db.value('SELECT sum(x) FROM ref.t');
+      expect(await rows()).toEqual([{ seen: 2, s }, { seen: 2, s }, { seen: 4, s }]);
+      // one worker: the first waits for the second in vain
+      delete g.__nokMeet;
+      await runModels(db, dir, { workers: 1 });
+      expect(await rows()).toEqual([{ seen: 1, s }, { seen: 2, s }, { seen: 3, s }]);
+    } finally {
+      delete g.__nokMeet;
+      db.close();
+    }
+  });
+
+  it('starts the model with the longest chain of work below it first, and reports a failed model after the others stop', async () => {
+    const dir = project({
+      'marts/b.sql': 'select 2 as x',
+      'marts/b.yml': contract(['x']),
+      'marts/c.sql': 'select 1 as x',
+      'marts/c.yml': contract(['x']),
+      'marts/c2.sql': 'select x from marts.c',
+      'marts/c2.yml': contract(['x']),
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      const order = async (cost?: Map<string, number>): Promise<string[]> => {
+        const timings = new Map<string, number>();
+        await runModels(db, dir, { workers: 1, timings, ...(cost ? { cost } : {}) });
+        return [...timings.keys()];
+      };
+      // without times: the longer chain (c → c2) first, though b comes first in build order
+      expect(await order()).toEqual(['marts.c', 'marts.b', 'marts.c2']);
+      // b took long last time: it goes first
+      expect(await order(new Map([['marts.b', 5000], ['marts.c', 10], ['marts.c2', 10]]))).toEqual(['marts.b', 'marts.c', 'marts.c2']);
+      // c2's work counts for c too
+      expect(await order(new Map([['marts.b', 5000], ['marts.c', 10], ['marts.c2', 6000]]))).toEqual(['marts.c', 'marts.c2', 'marts.b']);
+      const bad = project({
+        'marts/ok.sql': 'select 1 as x',
+        'marts/ok.yml': contract(['x']),
+        'marts/bad.sql': 'select * from marts.ok where no_such_column = 1',
+        'marts/bad.yml': contract(['x']),
+        'marts/late.sql': 'select 3 as x',
+        'marts/late.yml': contract(['x']),
+      });
+      await expect(runModels(db, bad, { workers: 2 })).rejects.toThrow(/Модель marts\.bad .*no_such_column/s);
+      expect(await db.value('SELECT x FROM marts.ok')).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a parallel model started alone gets all cores and nothing beside it; started beside another, one thread', async () => {
+    const sleep = (ms: number, deps: string): Record<string, string> => ({
+      ts: `export async function build(db, model) {\n  await new Promise((r) => setTimeout(r, ${ms}));\n  await db.run(\`CREATE OR REPLACE TABLE \${model.id} AS SELECT current_setting('threads')::INTEGER AS threads\`);\n}\n`,
+      yml: contract(['threads']) + `depends_on: [${deps}]\n`,
+    });
+    const files: Record<string, string> = {};
+    const add = (name: string, m: Record<string, string>, extra = ''): void => {
+      files[`marts/${name}.ts`] = m.ts!;
+      files[`marts/${name}.yml`] = m.yml! + extra;
+    };
+    // p0 (parallel) first, alone; then s (short) and l (long) side by side; p (parallel) and r become ready when s is done, while l still runs
+    add('p0', sleep(100, ''), 'parallel: true\n');
+    add('s', sleep(50, ''));
+    add('l', sleep(600, ''));
+    add('p', sleep(10, 'marts.s'), 'parallel: true\n');
+    add('r', sleep(10, 'marts.s'));
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      const all = Number(await db.value(`SELECT current_setting('threads')`));
+      await db.run('SET threads = 1');
+      const timings = new Map<string, number>();
+      const cost = new Map([['marts.p0', 9000], ['marts.p', 5000], ['marts.s', 10], ['marts.l', 10]]);
+      await runModels(db, project(files), { workers: 2, timings, cost });
+      expect([...timings.keys()]).toEqual(['marts.p0', 'marts.s', 'marts.p', 'marts.r', 'marts.l']);
+      const threads = async (m: string): Promise<number> => Number(await db.value(`SELECT threads FROM marts.${m}`));
+      expect(await threads('p0')).toBe(all);
+      for (const m of ['s', 'l', 'p', 'r']) expect(await threads(m), m).toBe(1);
+      expect(Number(await db.value(`SELECT current_setting('threads')`))).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('NOK_MODEL_WORKERS: a whole number 1–16, by default the cores up to 4', () => {
+    expect(loadConfig({ NOK_MODEL_WORKERS: '3' }).modelWorkers).toBe(3);
+    expect(loadConfig({}).modelWorkers).toBe(Math.min(4, os.availableParallelism()));
+    for (const bad of ['0', '17', 'два', '1.5']) expect(() => loadConfig({ NOK_MODEL_WORKERS: bad }), bad).toThrow(/NOK_MODEL_WORKERS: ожидается целое число от 1 до 16/);
   });
 
   it('finds the tables a statement creates', () => {
