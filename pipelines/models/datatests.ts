@@ -4,7 +4,8 @@
  * that must return zero rows, and a guard against empty models.
  */
 import { Db, ident, lit } from '../lib/duck.ts';
-import { referencedTables, type Model } from './runner.ts';
+import { referencedTables, modelConnection, type Model } from './runner.ts';
+import { loadConfig } from '../lib/config.ts';
 
 export interface TestResult {
   model: string;
@@ -80,8 +81,9 @@ export interface TestReuse {
   changedYears?: (model: string) => Set<number> | null;
 }
 
-export async function runDataTests(db: Db, models: Model[], reuse?: TestReuse): Promise<TestResult[]> {
-  const results: TestResult[] = [];
+export async function runDataTests(db: Db, models: Model[], reuse?: TestReuse, workers = loadConfig().modelWorkers): Promise<TestResult[]> {
+  const results: (TestResult | null)[] = [];
+  const jobs: { at: number; model: string; test: string; kind: TestResult['kind']; sql: string }[] = [];
   const before = new Map((reuse?.previous ?? []).map((r) => [`${r.model}\0${r.test}`, r]));
   for (const m of models) {
     for (const q of testQueries(m, reuse?.changedYears?.(m.id) ?? undefined)) {
@@ -96,20 +98,34 @@ export async function runDataTests(db: Db, models: Model[], reuse?: TestReuse): 
       // years this build kept, reading no other table this build changed: only the rows of the changed years can break it now
       const sql =
         q.sqlOfYears && last && last.kind === q.kind && last.failures === 0 && referencedTables(q.sqlOfYears).every((o) => o === m.id || same(o)) ? q.sqlOfYears : q.sql;
+      jobs.push({ at: results.length, model: m.id, test: q.test, kind: q.kind, sql });
+      results.push(null);
+    }
+  }
+  // the checks only read: on `workers` connections at once, each taking the next check
+  const check = async (conn: Db): Promise<void> => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
       let failures: number;
       let sample: string | undefined;
       try {
-        const rows = await db.all(`SELECT * FROM (${sql}) LIMIT 5`);
-        failures = rows.length ? await db.value<number>(`SELECT count(*) FROM (${sql})`) : 0;
+        const rows = await conn.all(`SELECT * FROM (${job.sql}) LIMIT 5`);
+        failures = rows.length ? await conn.value<number>(`SELECT count(*) FROM (${job.sql})`) : 0;
         if (rows.length) sample = JSON.stringify(rows[0], (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
       } catch (e) {
         failures = -1;
         sample = (e as Error).message.split('\n')[0];
       }
-      results.push({ model: m.id, test: q.test, failures, kind: q.kind, ...(sample ? { sample } : {}) });
+      results[job.at] = { model: job.model, test: job.test, failures, kind: job.kind, ...(sample ? { sample } : {}) };
     }
+  };
+  const extra: Db[] = [];
+  try {
+    for (let i = 1; i < Math.min(workers, jobs.length); i++) extra.push(await modelConnection(db));
+    await Promise.all([db, ...extra].map(check));
+  } finally {
+    for (const c of extra) c.close();
   }
-  return results;
+  return results as TestResult[];
 }
 
 /** Every data test and its result, in the warehouse (meta.data_test), for the data-quality page. */

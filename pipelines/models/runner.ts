@@ -292,6 +292,23 @@ export async function buildByYear(db: Db, m: Model, body: string): Promise<boole
 }
 
 /**
+ * Another connection to the build's database, set up as the build's own is for the models: the
+ * macros of the loader and of the models, the models' variables. The caller closes it.
+ */
+export async function modelConnection(db: Db, dir = paths.models): Promise<Db> {
+  const c = await db.connect();
+  try {
+    await installMacros(c);
+    await installModelMacros(c, dir);
+    await setModelVariables(c);
+    return c;
+  } catch (e) {
+    c.close();
+    throw e;
+  }
+}
+
+/**
  * Run the models (all, or those planModels gives for what changed) in dependency order, up to
  * `workers` at once. Each worker has a connection of its own and the build keeps DuckDB at one
  * thread, so each model runs on one thread, as it would alone: its rows are the same to the bit
@@ -335,12 +352,8 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
   const extra: Db[] = [];
   try {
     for (let i = 1; i < workers; i++) {
-      const c = await db.connect();
+      const c = await modelConnection(db, dir);
       extra.push(c);
-      // what the build set up on its connection: the macros of the loader and of the models, the variables
-      await installMacros(c);
-      await installModelMacros(c, dir);
-      await setModelVariables(c);
       free.push(c);
     }
     const running = new Map<string, Promise<void>>();

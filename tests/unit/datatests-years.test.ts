@@ -89,3 +89,14 @@ describe('data tests of a year-incremental model', () => {
     expect(failures(await runDataTests(db, [model], reuse(last)))['балл есть']).toBe(1);
   });
 });
+
+describe('data tests on several connections', () => {
+  it('give the results one connection gives, in the same order, failures, samples and a broken query included', async () => {
+    await db.run(`UPDATE marts.m SET score = 150 WHERE org = 'a' AND year = 2023; INSERT INTO marts.m VALUES ('c', 2023, NULL), ('a', 2023, 1)`);
+    const broken: Model = { ...model, id: 'marts.gone', name: 'gone', contract: Contract.parse({ description: 'таблицы нет в базе', grain: 'одна строка', columns: { x: { description: 'столбец', tests: ['not_null'] } } }) };
+    const one = await runDataTests(db, [model, broken], undefined, 1);
+    expect(one.filter((r) => r.failures > 0).map((r) => r.test)).toEqual(expect.arrayContaining(['score: range [0; 100]', 'балл есть', 'org: relationships → marts.org.org']));
+    expect(one.find((r) => r.model === 'marts.gone')!.failures).toBe(-1);
+    for (const workers of [2, 3]) expect(await runDataTests(db, [model, broken], undefined, workers)).toEqual(one);
+  });
+});
