@@ -266,6 +266,8 @@ interface ColumnPlan {
   checks: Check[];
   /** Flag columns of the dictionary (per-year rows keep them by name). */
   flags: string[];
+  /** The same flags under the dictionary's own names (`checks[i]` is raised by `dictFlags[i]`). */
+  dictFlags: string[];
   /** SQL of each derived value (a macro of the column's text, by macro name), over the joined dictionary. */
   derived: Map<string, string>;
 }
@@ -329,6 +331,7 @@ async function planColumn(ctx: LoadContext, p: Prepared, c: ColumnInfo, key: str
     any: `coalesce(${col('_any')}, FALSE)`,
     checks: rowChecks.map((ch, i) => ({ ...ch, when: col(`f${i}`) })),
     flags: flags.map((_, i) => col(`f${i}`)),
+    dictFlags: flags,
     derived: new Map(derive.map((fn) => [fn, col(`fn:${fn}`)])),
   };
 }
@@ -392,11 +395,19 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
     // the text only for the rows that break something
     await db.run(`CREATE OR REPLACE TEMP TABLE _flagged AS SELECT t.*, ${rawSel} FROM (SELECT * FROM _typed WHERE ${filter}) t JOIN ${inTable} i ON i._row = t._row`);
   }
-  const checks: Check[] = [...plans.filter((x) => x.checked).flatMap((x) => x.plan.checks), ...rules];
   await db.run(`CREATE OR REPLACE TEMP TABLE _issues (_row BIGINT, column_name VARCHAR, raw_value VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR)`);
   // (most files break nothing: then the checks are not evaluated again, nor the subqueries of the rules)
   if (await db.value<number>(`SELECT count(*) FROM (SELECT 1 FROM _flagged LIMIT 1)`)) {
-    await db.run(`INSERT INTO _issues ${issuesSql(`_flagged f ${plans.map(({ c, plan }) => plan.join('f', RAW(c.name))).join(' ')}`, checks)}`);
+    // only the column checks that some distinct value of the file breaks (a flag no value raised cannot fire on a row):
+    // the statement below is compiled with a CASE per check, ≈0,15 s with all of them for a small file
+    const used = plans.filter((x) => x.checked && x.plan.checks.length);
+    const hit = used.length
+      ? ((await db.all(`SELECT ${used.map((x, k) => `(SELECT [${x.plan.dictFlags.map((f) => `coalesce(bool_or(${f}), FALSE)`).join(', ')}] FROM ${x.plan.dict}) AS h${k}`).join(', ')}`))[0] as Record<string, boolean[]>)
+      : {};
+    const live = used.map((x, k) => ({ ...x, checks: x.plan.checks.filter((_, i) => hit[`h${k}`]![i] === true) })).filter((x) => x.checks.length);
+    // the rules read the rows' own columns (typed, text, derived): only the dictionaries of those columns are joined
+    const checks: Check[] = [...live.flatMap((x) => x.checks), ...rules];
+    await db.run(`INSERT INTO _issues ${issuesSql(`_flagged f ${live.map(({ c, plan }) => plan.join('f', RAW(c.name))).join(' ')}`, checks)}`);
   }
 
   // 3. per-year rows and their checks (a per-year cell may be absent for a year: «required» applies to the years in the file)
