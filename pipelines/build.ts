@@ -233,7 +233,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     t = Date.now();
     const changed = inc && years ? changedTables(inc, registry, years, metaSame) : undefined;
     const timings = new Map<string, number>();
-    const models = await runModels(db, paths.models, { ...(changed ? { changed } : {}), cost, timings });
+    const workers = await modelWorkers(db);
+    const models = await runModels(db, paths.models, { ...(changed ? { changed } : {}), cost, timings, workers });
     // the times of the models kept as they were stay those of the build that made them
     for (const [id, ms] of cost) if (!timings.has(id) && models.some((m) => m.id === id)) timings.set(id, ms);
     const rebuilt = changed ? planModels(models, changed) : null;
@@ -257,6 +258,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
             },
           }
         : undefined,
+      workers,
     );
     steps.tests = Date.now() - t;
     const failed = tests.filter((t) => t.failures !== 0 && t.kind === 'error');
@@ -301,6 +303,24 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
       if (fs.existsSync(warehouse)) log.warn(`Прежнее хранилище не тронуто: ${displayPath(warehouse)}`);
     }
   }
+}
+
+/** Above this many rows in one raw table, models (and data tests) run one at a time unless NOK_MODEL_WORKERS says otherwise. */
+export const SIDE_BY_SIDE_MAX_ROWS = 15_000_000;
+
+/**
+ * How many models run at once: NOK_MODEL_WORKERS when set; otherwise the default (the cores, at
+ * most 4) while the largest raw table has at most SIDE_BY_SIDE_MAX_ROWS rows, else one. Two large
+ * models at once went past DuckDB's memory limit further than one does (30 million questionnaires:
+ * peak 4 766 MB with two, docs/benchmarks.md); at 10 million two stay at 2 GB.
+ */
+async function modelWorkers(db: Db): Promise<number> {
+  const configured = loadConfig().modelWorkers;
+  if (process.env.NOK_MODEL_WORKERS || configured === 1) return configured;
+  const rows = Number(await db.value(`SELECT coalesce(max(estimated_size), 0) FROM duckdb_tables() WHERE schema_name = 'raw'`));
+  if (rows <= SIDE_BY_SIDE_MAX_ROWS) return configured;
+  log.info(`модели — по одной: в сыром слое таблица в ${fmtInt(rows)} строк (больше ${fmtInt(SIDE_BY_SIDE_MAX_ROWS)}), две модели сразу заняли бы больше памяти, чем NOK_MODEL_WORKERS=1 (задать явно: NOK_MODEL_WORKERS)`);
+  return 1;
 }
 
 /** The milliseconds of each model in the build that made this warehouse (meta.run.model_ms); none when it did not record them. */
