@@ -84,8 +84,16 @@ describe('the address is the view', () => {
   it('«Скопировать ссылку» copies the address of the view', async () => {
     const page = await site.open('/reconciliation/?status=mismatch');
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
-    await page.getByRole('button', { name: 'Скопировать ссылку' }).click();
-    await expect.poll(() => page.locator('[role=status]', { hasText: 'Ссылка' }).first().innerText()).toMatch(/скопирована/);
+    // a click before the page has hydrated reaches no handler (seen once in CI: no status in 90 s): click again until it answers
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Скопировать ссылку' }).click();
+          return page.locator('[role=status]', { hasText: 'Ссылка' }).first().innerText({ timeout: 3_000 }).catch(() => '');
+        },
+        { timeout: 60_000 },
+      )
+      .toMatch(/скопирована/);
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(new URL(copied).searchParams.get('status')).toBe('mismatch');
     expect(await page.locator('button[role=combobox]').nth(1).innerText()).toMatch(/расхождение/);
