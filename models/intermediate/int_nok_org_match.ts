@@ -52,10 +52,17 @@ export async function build(db: Db, model: Model): Promise<void> {
     )
     select * from final
     order by region_code, sphere, org_name_key_a, org_name_key_b`);
-  // the warning stands on the row of the name-only organization (a), naming the other one and where it is
+  // the warning stands on the row of the name-only organization (a), naming the other one and where it is;
+  // an incremental build that reruns this model keeps the last build's warnings of files it did not reload:
+  // they are replaced, not added to
+  await db.run(`DELETE FROM meta.warning WHERE rule = 'org_name_similar'`);
   await db.run(`INSERT INTO meta.warning
     SELECT 'nok_results', source_file_a, source_row_a, 'Наименование организации', org_name_a, 'org_name_similar',
       'Наименование «' || org_name_a || '» похоже на «' || org_name_b || '» (' || source_file_b || ', строка ' || source_row_b ||
       ', тот же регион и сфера), но не совпадает: загружены как разные организации. Одна организация — добавьте пару в папку nok_org_links/ с решением «объединить»; разные — «разделить»'
     FROM ${table} ORDER BY source_file_a, source_row_a, org_name_b`);
+  // the files' counts of rows with warnings include these, in a full build as in an incremental one (where the
+  // loader counted, before this model ran, the warnings the last build left on the files it did not reload)
+  await db.run(`UPDATE meta.load_report lr SET rows_with_warnings = (SELECT count(DISTINCT row_number) FROM meta.warning w WHERE w.source = lr.source AND w.file = lr.file)
+    WHERE source = 'nok_results'`);
 }

@@ -8,7 +8,7 @@ with questionnaires as (
 final as (
     select
         inn,
-        year,
+        year::integer as year,
         -- самая частая сфера; при равенстве — первая по алфавиту (не зависит от порядка строк)
         list_sort(list_transform(map_entries(histogram(sphere)), e -> {'n': -e.value, 's': e.key}))[1].s as sphere,
         count(*) as respondents,

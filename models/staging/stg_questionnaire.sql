@@ -8,7 +8,10 @@ final as (
         _file as source_file,
         _row as source_row,
         is_synthetic,
-        year::integer as year,
+        -- год — как в raw (BIGINT), без приведения: условие на год доходит до чтения таблицы и
+        -- отсекает группы строк других лет (при пересборке года читается только он); к INTEGER
+        -- его приводит int_nok_questionnaire_agg
+        year,
         inn,
         sphere,
         service_form,

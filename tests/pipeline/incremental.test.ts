@@ -25,6 +25,15 @@ describe('incremental build', () => {
     const dir = path.join(work, 'inputs');
     fs.cpSync(path.join(FIXTURES, 'good'), dir, { recursive: true });
     fs.cpSync(path.join(FIXTURES, 'rows', 'practices', 'a.csv'), path.join(dir, 'practices', 'more', 'a.csv'));
+    // two names a letter apart: a model (int_nok_org_match) writes a warning on them into meta.warning, which a changed questionnaire file changes too
+    fs.writeFileSync(
+      path.join(dir, 'nok_results', 'похожие.csv'),
+      [
+        'Год проведения оценки;Субъект РФ;Сфера;ИНН;Наименование организации;Открытость и доступность информации;Комфортность условий;Доступность услуг для инвалидов;Доброжелательность, вежливость работников;Удовлетворенность условиями оказания услуг;Итоговый балл',
+        '2023;Москва;культура;;МБУК «Дом культуры «Юность»;;;;;;91',
+        '2023;Москва;культура;;МБУК «Дом культуры «Юнность»;;;;;;92',
+      ].join('\n') + '\n',
+    );
     const warehouse = path.join(work, 'w', 'w.duckdb');
     const first = await build({ sourcesDir: dir, warehouse });
     expect(first.reread).toBeNull();
@@ -46,6 +55,12 @@ describe('incremental build', () => {
     expect(full.reread).toBeNull();
     const [a, b] = [await fingerprint(warehouse), await fingerprint(path.join(work, 'full', 'w.duckdb'))];
     expect(a['meta.quarantine']).not.toMatch(/^0:/);
+    const similar = await Db.open(warehouse, { access_mode: 'READ_ONLY' });
+    try {
+      expect(await similar.all(`SELECT row_number, rule FROM meta.warning WHERE rule = 'org_name_similar'`)).toHaveLength(1);
+    } finally {
+      similar.close();
+    }
     expect(Object.keys(a).filter((k) => a[k] !== b[k])).toEqual([]);
     expect(Object.keys(a)).toEqual(Object.keys(b));
     // every model's time is on record (meta.run.model_ms), those kept as they were from the first build: the next build orders the models by them

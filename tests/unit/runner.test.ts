@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildByYear, createdTables, discoverModels, orderModels, referencedTables, runModels } from '../../pipelines/models/runner.ts';
+import { buildByYear, createdTables, discoverModels, orderModels, referencedTables, runModels, scopeToYears } from '../../pipelines/models/runner.ts';
 import { paths } from '../../pipelines/lib/paths.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
 import { createMeta } from '../../pipelines/ingest/meta.ts';
@@ -232,7 +232,7 @@ describe('model runner', () => {
     }
   });
 
-  it('a parallel model started alone gets all cores and nothing beside it; started beside another, one thread', async () => {
+  it('a parallel model started alone with nothing else ready gets all cores and nothing beside it; otherwise one thread', async () => {
     const sleep = (ms: number, deps: string): Record<string, string> => ({
       ts: `export async function build(db, model) {\n  await new Promise((r) => setTimeout(r, ${ms}));\n  await db.run(\`CREATE OR REPLACE TABLE \${model.id} AS SELECT current_setting('threads')::INTEGER AS threads\`);\n}\n`,
       yml: contract(['threads']) + `depends_on: [${deps}]\n`,
@@ -244,8 +244,8 @@ describe('model runner', () => {
     };
     // p0 (parallel) first, alone; then s (short) and l (long) side by side; p (parallel) and r become ready when s is done, while l still runs
     add('p0', sleep(100, ''), 'parallel: true\n');
-    add('s', sleep(50, ''));
-    add('l', sleep(600, ''));
+    add('s', sleep(50, 'marts.p0'));
+    add('l', sleep(600, 'marts.p0'));
     add('p', sleep(10, 'marts.s'), 'parallel: true\n');
     add('r', sleep(10, 'marts.s'));
     const db = await Db.open();
@@ -261,6 +261,15 @@ describe('model runner', () => {
       expect(await threads('p0')).toBe(all);
       for (const m of ['s', 'l', 'p', 'r']) expect(await threads(m), m).toBe(1);
       expect(Number(await db.value(`SELECT current_setting('threads')`))).toBe(1);
+      // q (parallel, the longest) starts first with nothing running, but z is ready too: q on one thread, z beside it
+      const both: Record<string, string> = {};
+      const q = sleep(300, ''), z = sleep(50, '');
+      Object.assign(both, { 'marts/q.ts': q.ts, 'marts/q.yml': q.yml + 'parallel: true\n', 'marts/z.ts': z.ts, 'marts/z.yml': z.yml });
+      const t2 = new Map<string, number>();
+      await runModels(db, project(both), { workers: 2, timings: t2, cost: new Map([['marts.q', 9000], ['marts.z', 10]]) });
+      expect([...t2.keys()]).toEqual(['marts.z', 'marts.q']);
+      expect(await threads('q')).toBe(1);
+      expect(await threads('z')).toBe(1);
     } finally {
       db.close();
     }
@@ -270,6 +279,43 @@ describe('model runner', () => {
     expect(loadConfig({ NOK_MODEL_WORKERS: '3' }).modelWorkers).toBe(3);
     expect(loadConfig({}).modelWorkers).toBe(Math.min(4, os.availableParallelism()));
     for (const bad of ['0', '17', 'два', '1.5']) expect(() => loadConfig({ NOK_MODEL_WORKERS: bad }), bad).toThrow(/NOK_MODEL_WORKERS: ожидается целое число от 1 до 16/);
+  });
+
+  it('scopes the inputs with a year to the years rebuilt, not comments, strings, quoted names or other tables', () => {
+    const sql = "-- reads marts.a\nselect x.*, 'marts.a' as s from marts.a x join Intermediate.B using (year) left join marts.c on true, \"marts\".\"a\" /* marts.a */ where marts.a.y is null";
+    expect(scopeToYears(sql, new Set(['marts.a', 'intermediate.b']), [2024, 2023])).toBe(
+      "-- reads marts.a\nselect x.*, 'marts.a' as s from (SELECT * FROM marts.a WHERE year IN (2023, 2024)) x join (SELECT * FROM intermediate.b WHERE year IN (2023, 2024)) using (year) left join marts.c on true, \"marts\".\"a\" /* marts.a */ where marts.a.y is null",
+    );
+    expect(scopeToYears(sql, new Set(), [2023])).toBe(sql);
+  });
+
+  it('a year-incremental model builds and rebuilds each year from its inputs of that year only', async () => {
+    const dir = project({
+      'staging/stg_a.sql': 'select * from raw.a',
+      'staging/stg_a.yml': contract(['year', 'v']) + 'incremental: year\n',
+      'staging/stg_b.sql': 'select * from raw.b',
+      'staging/stg_b.yml': contract(['year', 'w']) + 'materialized: view\nincremental: year\n',
+      'marts/m.sql': 'select a.year, a.v, b.w, count(*) over () as n_in from staging.stg_a a left join staging.stg_b b on b.year = a.year order by year',
+      'marts/m.yml': contract(['year', 'v', 'w', 'n_in']) + 'incremental: year\n',
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      await db.run(`CREATE TABLE raw.a AS SELECT * FROM (VALUES (2021, 1), (2022, 2)) t(year, v); CREATE TABLE raw.b AS SELECT * FROM (VALUES (2021, 10), (2022, 20)) t(year, w)`);
+      await runModels(db, dir, { workers: 1 });
+      await db.run(`INSERT INTO raw.a VALUES (2023, 3); INSERT INTO raw.b VALUES (2023, 30)`);
+      const timings = new Map<string, number>();
+      await runModels(db, dir, { workers: 1, timings, changed: (t) => (t === 'raw.a' || t === 'raw.b' ? new Set([2023]) : null) });
+      expect([...timings.keys()].sort()).toEqual(['marts.m', 'staging.stg_a', 'staging.stg_b']);
+      // n_in counts the input rows the query saw: each year (built one at a time, then 2023 rebuilt) from its own rows alone
+      expect(await db.all('SELECT year, v, w, n_in FROM marts.m ORDER BY year')).toEqual([
+        { year: 2021, v: 1, w: 10, n_in: 1 },
+        { year: 2022, v: 2, w: 20, n_in: 1 },
+        { year: 2023, v: 3, w: 30, n_in: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('finds the tables a statement creates', () => {
