@@ -1,7 +1,8 @@
 -- Охват и давность оценки по региону и сфере: организаций известно (оценивались хоть раз), оценено за последние
 -- три года, не оценивалось больше трёх лет (закон требует оценки не реже раза в три года).
+-- Столбцы баллов названы явно: под grouping sets DuckDB не отбрасывает ненужные столбцы и читал бы все.
 with scores as not materialized (
-    select * from marts.nok_score where region_code is not null
+    select region_code, sphere, org_id, year, is_synthetic from marts.nok_score where region_code is not null
 ),
 regions as (
     select * from marts.region

@@ -1,8 +1,11 @@
 -- Средние баллы НОК по федеральному округу (и по России в целом), году и сфере: среднее организаций
 -- и среднее регионов, с числом организаций и регионов — внутри одной редакции методики (2014 / 2018 / 2024).
 -- Как считаются средние: docs/methodology.md#aggregates.
+-- Столбцы баллов названы явно: под grouping sets DuckDB не отбрасывает ненужные столбцы и читал бы все.
 with scores as (
-    select s.*, r.federal_district, r.federal_district_short
+    select s.region_code, s.year, s.sphere, s.methodology_edition, s.is_total_only,
+        s.k1, s.k2, s.k3, s.k4, s.k5, s.total, s.is_synthetic,
+        r.federal_district, r.federal_district_short
     from marts.nok_score s
     join marts.region r using (region_code)
     where s.total is not null
