@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../pipelines/lib/duck.ts';
 import type { Model } from '../../pipelines/models/runner.ts';
+import { countWarnedRows } from '../../pipelines/ingest/meta.ts';
 
 /** Edits (Levenshtein) between two name keys up to which they are a likely typo. */
 export const TYPO_EDITS = 3;
@@ -63,6 +64,5 @@ export async function build(db: Db, model: Model): Promise<void> {
     FROM ${table} ORDER BY source_file_a, source_row_a, org_name_b`);
   // the files' counts of rows with warnings include these, in a full build as in an incremental one (where the
   // loader counted, before this model ran, the warnings the last build left on the files it did not reload)
-  await db.run(`UPDATE meta.load_report lr SET rows_with_warnings = (SELECT count(DISTINCT row_number) FROM meta.warning w WHERE w.source = lr.source AND w.file = lr.file)
-    WHERE source = 'nok_results'`);
+  await countWarnedRows(db, 'nok_results');
 }

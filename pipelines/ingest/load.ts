@@ -12,6 +12,7 @@ import { UserError } from '../lib/errors.ts';
 import { log, fmtInt, Progress } from '../lib/log.ts';
 import type { Source, ColumnInfo } from './spec.ts';
 import { rawDDL } from './spec.ts';
+import { countWarnedRows } from './meta.ts';
 import { readFile, type ReadResult } from './read.ts';
 import { mapHeaders, readColumnsSidecar, applyColumnsSidecar } from './headers.ts';
 import { parseExpr, columnChecks, ruleChecks, type Check } from './parse-sql.ts';
@@ -574,9 +575,9 @@ async function finishReport(db: Db, src: Source): Promise<FileReport[]> {
   const s = lit(src.name);
   await db.run(`UPDATE meta.load_report lr SET
       rows_loaded = (SELECT count(*) FROM ${schema}.${ident(src.table)} t WHERE t._file = lr.file),
-      rows_quarantined = (SELECT count(DISTINCT row_number) FROM meta.quarantine q WHERE q.source = lr.source AND q.file = lr.file),
-      rows_with_warnings = (SELECT count(DISTINCT row_number) FROM meta.warning w WHERE w.source = lr.source AND w.file = lr.file)
+      rows_quarantined = (SELECT count(DISTINCT row_number) FROM meta.quarantine q WHERE q.source = lr.source AND q.file = lr.file)
     WHERE source = ${s}`);
+  await countWarnedRows(db, src.name);
   const rows = await db.all<FileReport & Record<string, unknown>>(
     `SELECT source, file, rows_read, rows_loaded, rows_quarantined, rows_with_warnings, rows_blank FROM meta.load_report WHERE source = ${s} ORDER BY file`,
   );

@@ -32,6 +32,16 @@ export const META_DDL = [
      source VARCHAR NOT NULL, file VARCHAR NOT NULL, synthetic VARCHAR, description VARCHAR, generator VARCHAR, seed VARCHAR)`,
 ];
 
+/**
+ * meta.load_report.rows_with_warnings of a source's files, from meta.warning: the loader counts it after a
+ * load, and a model that writes warnings of its own on a source's rows (int_nok_org_match) counts again.
+ */
+export async function countWarnedRows(db: Db, source: string): Promise<void> {
+  await db.run(`UPDATE meta.load_report lr SET
+      rows_with_warnings = (SELECT count(DISTINCT row_number) FROM meta.warning w WHERE w.source = lr.source AND w.file = lr.file)
+    WHERE source = ${lit(source)}`);
+}
+
 export async function createMeta(db: Db): Promise<void> {
   for (const s of META_DDL) await db.run(s);
 }

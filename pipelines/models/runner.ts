@@ -312,12 +312,8 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
 export async function buildByYear(db: Db, m: Model, body: string): Promise<boolean> {
   const order = trailingOrderBy(body);
   if (m.contract.incremental !== 'year' || m.contract.materialized === 'view' || order === null || !YEAR_FIRST.test(order)) return false;
-  if (!m.deps.length) return false;
-  const withYear = (
-    await db.all<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.columns WHERE column_name = 'year' AND table_schema || '.' || table_name IN (${m.deps.map(lit).join(', ')}) ORDER BY 1, 2`,
-    )
-  ).map(({ s, t }) => `SELECT DISTINCT year::INTEGER AS y FROM ${s}.${ident(t)} WHERE year IS NOT NULL`);
+  const scoped = await inputsWithYear(db, m);
+  const withYear = [...scoped].sort().map((id) => `SELECT DISTINCT year::INTEGER AS y FROM ${id} WHERE year IS NOT NULL`);
   if (!withYear.length) return false;
   const years = (await db.all<{ y: number }>(`SELECT DISTINCT y FROM (${withYear.join(' UNION ALL ')}) ORDER BY y`)).map((r) => Number(r.y));
   const inner = body.replace(TRAILING_ORDER_BY, '');
@@ -325,7 +321,6 @@ export async function buildByYear(db: Db, m: Model, body: string): Promise<boole
   if (await db.value<number>(`SELECT count(*) FROM (SELECT 1 FROM (${inner}) AS _m WHERE year IS NULL OR year NOT IN (${list}) LIMIT 1)`)) return false;
   const t = `${m.layer}.${ident(m.name)}`;
   await db.run(`CREATE OR REPLACE TABLE ${t} AS SELECT * FROM (${inner}) AS _m LIMIT 0`);
-  const scoped = await inputsWithYear(db, m);
   for (const y of years) await db.run(`INSERT INTO ${t} SELECT * FROM (${scopeToYears(inner, scoped, [y])}) AS _m WHERE year = ${y} ORDER BY ${order}`);
   return true;
 }
