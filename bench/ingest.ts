@@ -34,6 +34,7 @@ import { Q_HEADERS, NOK_HEADERS, inn10 } from '../tests/fixtures/layouts.ts';
 import { RegionIndex } from '../pipelines/regions/normalize.ts';
 import { readFile } from '../pipelines/ingest/read.ts';
 import { peakRss } from './peak.ts';
+import { loadConfig, duckdbMemoryLimit } from '../pipelines/lib/config.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -148,8 +149,8 @@ async function writeNokCsv(file: string, n: number): Promise<void> {
 async function child(kind: 'loader' | 'duckdb', file: string, work: string): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   const wh = path.join(work, `${kind}.duckdb`);
-  // both runs with the memory limit a build uses (NOK_MEMORY_LIMIT, default 4GB), spilling to the work folder
-  const db = await Db.open(wh, { memory_limit: process.env.NOK_MEMORY_LIMIT || '4GB', temp_directory: path.join(work, 'spill') });
+  // both runs with the DuckDB memory limit a build uses (its share of NOK_MEMORY_LIMIT, default 4GB), spilling to the work folder
+  const db = await Db.open(wh, { memory_limit: duckdbMemoryLimit(loadConfig().memoryLimit), temp_directory: path.join(work, 'spill') });
   try {
     let t0: number;
     let loaded = 0;

@@ -125,10 +125,10 @@ async function main(): Promise<void> {
   if (mode === '--compare') return void line(RESULT + JSON.stringify(await childCompare(a!, b!)));
 
   const sizes = (process.env.BENCH_SCORES_SIZES ?? '10,30,100').split(',').map(Number).filter((x) => x > 0);
-  const { loadConfig } = await import('../pipelines/lib/config.ts');
+  const { loadConfig, duckdbMemoryLimit } = await import('../pipelines/lib/config.ts');
   // the generator's DuckDB too stays within the build's limit (Db.open reads NOK_MEMORY_LIMIT)
   process.env.NOK_MEMORY_LIMIT = loadConfig().memoryLimit;
-  line(`Полная пересборка хранилища из синтетических данных НОК · ядер: ${os.availableParallelism()} · памяти: ${mb(os.totalmem() / 1024)} · предел памяти DuckDB ${process.env.NOK_MEMORY_LIMIT} · Node ${process.version}`);
+  line(`Полная пересборка хранилища из синтетических данных НОК · ядер: ${os.availableParallelism()} · памяти: ${mb(os.totalmem() / 1024)} · память сборки (NOK_MEMORY_LIMIT) ${process.env.NOK_MEMORY_LIMIT}, из них DuckDB ${duckdbMemoryLimit(process.env.NOK_MEMORY_LIMIT)} · Node ${process.version}`);
   const incrementalAt = process.env.BENCH_INCREMENTAL === '0' ? null : sizes[0];
   const rows: { q: number; ms: number; peakKb: number }[] = [];
   for (const m of sizes) {

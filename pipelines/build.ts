@@ -10,7 +10,7 @@ import { Db, ident, lit } from './lib/duck.ts';
 import { UserError, UserErrors } from './lib/errors.ts';
 import { log, fmtInt, fmtSec } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
-import { loadConfig } from './lib/config.ts';
+import { loadConfig, duckdbMemoryLimit } from './lib/config.ts';
 import { removeStaleBuilds, warehouseScratch } from './lib/stale.ts';
 import { installMacros } from './ingest/sql.ts';
 import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
@@ -30,7 +30,7 @@ export interface BuildOptions {
   keepFailed?: boolean;
   /** Rebuild everything even if a previous warehouse could be updated incrementally. */
   full?: boolean;
-  /** DuckDB's memory limit (`4GB`); default NOK_MEMORY_LIMIT, else 4GB. Past it DuckDB spills to the build's temp folder. */
+  /** The build's memory budget (`4GB`); default NOK_MEMORY_LIMIT, else 4GB. DuckDB gets its share (duckdbMemoryLimit) and spills past it to the build's temp folder. */
   memoryLimit?: string;
 }
 
@@ -208,7 +208,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // the allocator's background thread gives freed memory back to the system as the build goes: without it
     // the process kept memory DuckDB had freed, and a full rebuild of 30 M questionnaires with two models at a
     // time peaked at 4 603 MB (4 146 MB with it, the same code, one after the other)
-    db = await Db.open(tmp, { memory_limit: memoryLimit, temp_directory: path.join(tmpDir, 'spill'), allocator_background_threads: 'true' });
+    db = await Db.open(tmp, { memory_limit: duckdbMemoryLimit(memoryLimit), temp_directory: path.join(tmpDir, 'spill'), allocator_background_threads: 'true' });
     await installMacros(db);
     await createMeta(db);
     // the last build's times of the models (read before the load drops its meta.run)

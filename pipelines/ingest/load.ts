@@ -27,7 +27,17 @@ export interface LoadContext {
   baseDir: string;
   /** All layouts, to say which one a file belongs to when it lies in the wrong folder. */
   layouts?: Source[];
+  /** Rows per INSERT into raw (default {@link INSERT_SLICE_ROWS}); tests make it small. */
+  insertSlice?: number;
 }
+
+/**
+ * A file's checked rows go into raw this many at a time (by row number, so in file order). One
+ * INSERT of a whole 24-million-row file sometimes took the process 1–2 GB past DuckDB's memory
+ * limit (peaks of 4,4 to 6,7 GB in nine loads of one 2 GB file at a 4 GB limit); in slices of
+ * 4 M rows, 4,6 GB in three loads, with no loss of time (docs/benchmarks.md, 06.12.2026).
+ */
+export const INSERT_SLICE_ROWS = 4_000_000;
 
 export interface FileReport {
   source: string;
@@ -490,10 +500,15 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   // 6. loaded rows, quarantine, warnings
   const bad = `(SELECT _row FROM _issues WHERE severity = 'error')`;
   const cols = rowCols.map((c) => ident(c.name));
-  await db.run(
-    `INSERT INTO ${schema}.${ident(src.table)} (_file, _row, is_synthetic${cols.map((c) => ', ' + c).join('')})
-     SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad}${ordered ? '' : ' ORDER BY _row'}`,
-  );
+  const slice = ctx.insertSlice ?? INSERT_SLICE_ROWS;
+  const [first, last] = p.read.dataRows > slice ? Object.values((await db.all(`SELECT min(_row) AS a, max(_row) AS b FROM _typed`))[0]!).map(Number) as [number, number] : [0, 0];
+  for (let lo = first; lo <= last; lo += slice) {
+    const range = p.read.dataRows > slice ? ` AND _row >= ${lo} AND _row < ${lo + slice}` : '';
+    await db.run(
+      `INSERT INTO ${schema}.${ident(src.table)} (_file, _row, is_synthetic${cols.map((c) => ', ' + c).join('')})
+       SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad}${range}${ordered ? '' : ' ORDER BY _row'}`,
+    );
+  }
   if (yearCols.length && p.years.length) {
     const yc = yearCols.map((c) => ident(c.name));
     await db.run(

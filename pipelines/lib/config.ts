@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { paths } from './paths.ts';
 import { UserError } from './errors.ts';
 
+/** Bytes in each unit NOK_MEMORY_LIMIT accepts (after normalization). */
+const UNIT_BYTES: Record<string, number> = { KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+
 const Config = z.object({
   /** NOK_WAREHOUSE: the DuckDB file the pipeline writes and the dashboards read. Default data/warehouse.duckdb. */
   warehouse: z.string().default(paths.warehouse),
@@ -28,9 +31,11 @@ const Config = z.object({
    */
   zeroDenominator: z.enum(['exclude', 'hundred', 'zero']).default('exclude'),
   /**
-   * NOK_MEMORY_LIMIT: memory DuckDB may use during a build (`4GB`, `1500MB`, `8GiB`…). Default 4GB.
-   * Past it DuckDB spills to a folder inside the build's own temp folder, so a build of any size
-   * stays within it (plus Node's own ≈0,3 ГБ). Normalized to DuckDB's spelling (`4GB`).
+   * NOK_MEMORY_LIMIT: memory a build may use (`4GB`, `1500MB`, `8GiB`…). Default 4GB. DuckDB's
+   * buffer manager gets {@link DUCKDB_MEMORY_SHARE} of it (duckdbMemoryLimit); past that DuckDB
+   * spills to a folder inside the build's own temp folder. The rest is headroom for what DuckDB's
+   * limit does not count (allocations outside its buffer manager, memory its allocator has not yet
+   * given back) and for Node. Normalized to DuckDB's spelling (`4GB`).
    */
   memoryLimit: z
     .string()
@@ -39,7 +44,7 @@ const Config = z.object({
       const m = /^\s*(\d+(?:[.,]\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|КБ|МБ|ГБ|ТБ)\s*$/i.exec(v);
       const unit = m ? ({ КБ: 'KB', МБ: 'MB', ГБ: 'GB', ТБ: 'TB' } as Record<string, string>)[m[2]!.toUpperCase()] ?? m[2]!.toUpperCase().replace('I', 'i') : '';
       const n = m ? Number(m[1]!.replace(',', '.')) : NaN;
-      const bytes = n * ({ KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 } as Record<string, number>)[unit]!;
+      const bytes = n * UNIT_BYTES[unit]!;
       if (!m || !(bytes >= 100e6)) {
         ctx.addIssue({ code: 'custom', message: `«${v}» — ожидается объём памяти не меньше 100 МБ, например 4GB или 1500MB` });
         return z.NEVER;
@@ -113,4 +118,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     site: path.resolve(c.site),
     geojson: c.geojson === undefined ? undefined : path.resolve(c.geojson),
   };
+}
+
+/**
+ * The share of NOK_MEMORY_LIMIT given to DuckDB's own `memory_limit`. DuckDB's limit bounds only
+ * its buffer manager; some operations allocate past it (DuckDB's guide to out-of-memory errors
+ * advises a limit well below the memory there is). Loading a 2 GB questionnaire file (24,4 M rows)
+ * with DuckDB at 4 GB peaked at 4,4–6,7 GB (nine runs); at 2,9 GB, at 3,5–3,7 GB
+ * (docs/benchmarks.md, 06.12.2026).
+ */
+export const DUCKDB_MEMORY_SHARE = 0.7;
+
+/** DuckDB's `memory_limit` for a build whose budget is `budget` (NOK_MEMORY_LIMIT as loadConfig normalizes it): `4GB` → `2800MB`. */
+export function duckdbMemoryLimit(budget: string): string {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]i?B)$/.exec(budget);
+  if (!m || UNIT_BYTES[m[2]!] === undefined) throw new Error(`duckdbMemoryLimit: «${budget}» is not a normalized memory size`);
+  return `${Math.round((Number(m[1]) * UNIT_BYTES[m[2]!]! * DUCKDB_MEMORY_SHARE) / 1e6)}MB`;
 }

@@ -4,7 +4,7 @@
  * helpers, bulk rows through the appender.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { loadConfig } from './config.ts';
+import { loadConfig, duckdbMemoryLimit } from './config.ts';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -98,11 +98,12 @@ export class Db {
 
   /**
    * Open a database. When NOK_MEMORY_LIMIT is set, every database the project opens (the build,
-   * the export, the generator of synthetic data) uses at most that much memory unless the caller
-   * gives its own `memory_limit`; the build always gives one (default 4GB).
+   * the export, the generator of synthetic data) gives DuckDB its share of that budget
+   * (duckdbMemoryLimit) unless the caller gives its own `memory_limit`; the build always gives one
+   * (default: the share of 4GB).
    */
   static async open(path = ':memory:', options: Record<string, string> = {}): Promise<Db> {
-    if (options.memory_limit === undefined && process.env.NOK_MEMORY_LIMIT) options = { ...options, memory_limit: loadConfig({ NOK_MEMORY_LIMIT: process.env.NOK_MEMORY_LIMIT }).memoryLimit };
+    if (options.memory_limit === undefined && process.env.NOK_MEMORY_LIMIT) options = { ...options, memory_limit: duckdbMemoryLimit(loadConfig({ NOK_MEMORY_LIMIT: process.env.NOK_MEMORY_LIMIT }).memoryLimit) };
     const instance = await DuckDBInstance.create(path, options);
     const conn = await instance.connect();
     return new Db(instance, conn, path);

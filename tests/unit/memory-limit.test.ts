@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { loadConfig } from '../../pipelines/lib/config.ts';
+import { loadConfig, duckdbMemoryLimit, DUCKDB_MEMORY_SHARE } from '../../pipelines/lib/config.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
 
 describe('NOK_MEMORY_LIMIT', () => {
@@ -17,6 +17,27 @@ describe('NOK_MEMORY_LIMIT', () => {
       const set = await db.value<string>(`SELECT current_setting('memory_limit')`);
       db.close();
       expect(set, v).toMatch(/^[\d.]+ [KMG]i?B$/);
+    }
+  });
+
+  it('gives DuckDB its share of the budget, in a spelling DuckDB takes', async () => {
+    expect(duckdbMemoryLimit(loadConfig({}).memoryLimit)).toBe(`${4000 * DUCKDB_MEMORY_SHARE}MB`);
+    expect(duckdbMemoryLimit(loadConfig({ NOK_MEMORY_LIMIT: '1500 mb' }).memoryLimit)).toBe(`${1500 * DUCKDB_MEMORY_SHARE}MB`);
+    expect(duckdbMemoryLimit(loadConfig({ NOK_MEMORY_LIMIT: '2GiB' }).memoryLimit)).toBe(`${Math.round(2 * 1024 ** 3 * DUCKDB_MEMORY_SHARE / 1e6)}MB`);
+    expect(() => duckdbMemoryLimit('4 GB')).toThrow(/not a normalized/);
+    // a database the project opens with NOK_MEMORY_LIMIT set gets the share, not the whole budget
+    const before = process.env.NOK_MEMORY_LIMIT;
+    process.env.NOK_MEMORY_LIMIT = '1GB';
+    try {
+      const db = await Db.open(':memory:');
+      const [n, unit] = (await db.value<string>(`SELECT current_setting('memory_limit')`))!.split(' ');
+      const bytes = Number(n) * { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[unit as 'MiB']!;
+      db.close();
+      expect(bytes).toBeGreaterThan(0.95 * 1e9 * DUCKDB_MEMORY_SHARE);
+      expect(bytes).toBeLessThan(1.05 * 1e9 * DUCKDB_MEMORY_SHARE);
+    } finally {
+      if (before === undefined) delete process.env.NOK_MEMORY_LIMIT;
+      else process.env.NOK_MEMORY_LIMIT = before;
     }
   });
 });
