@@ -63,7 +63,8 @@ final as (
         g.k4 - t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_low, g.k4 + t4.t975 * g.sd4 / sqrt(g.n4) as k4_ci_high,
         g.k5 - t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_low, g.k5 + t5.t975 * g.sd5 / sqrt(g.n5) as k5_ci_high,
         a.total_region_mean,
-        g.total - lag(g.total) over (partition by g.district, g.sphere, g.methodology_edition order by g.year) as total_change,
+        -- к предыдущему году, только если он есть (как в nok_region_score): через пропущенный год — пусто
+        case when lag(g.year) over w = g.year - 1 then g.total - lag(g.total) over w end as total_change,
         g.is_synthetic
     from grouped g
     left join regions d on d.federal_district_short = g.district
@@ -74,6 +75,7 @@ final as (
     left join t t3 on t3.df = g.n3 - 1
     left join t t4 on t4.df = g.n4 - 1
     left join t t5 on t5.df = g.n5 - 1
+    window w as (partition by g.district, g.sphere, g.methodology_edition order by g.year)
 )
 select * from final
 order by year, sphere, methodology_edition, district

@@ -69,7 +69,10 @@ export async function scoreWarehouse(files: Record<string, string>, pattern = EN
     if (r.errors.length) throw new Error(r.errors.map((e) => e.describe()).join('\n'));
   }
   await db.run(`CREATE SCHEMA IF NOT EXISTS marts`);
-  await db.run(`CREATE TABLE marts.region AS SELECT * FROM (VALUES ('77', 'Москва', 'ЦФО'), ('16', 'Республика Татарстан', 'ПФО')) t(region_code, region_name, federal_district_short)`);
+  await db.run(
+    `CREATE TABLE marts.region AS SELECT * FROM (VALUES ('77', 'Москва', 'Центральный федеральный округ', 'ЦФО', 3, 2, 'МОС'), ('16', 'Республика Татарстан', 'Приволжский федеральный округ', 'ПФО', 5, 3, 'ТАТ'))
+       t(region_code, region_name, federal_district, federal_district_short, tile_col, tile_row, tile_label)`,
+  );
   await runModels(db, modelsDir(pattern));
   return db;
 }

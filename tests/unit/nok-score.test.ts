@@ -217,6 +217,24 @@ describe('NOK score engine: hand-worked examples', { timeout: 60_000 }, () => {
   });
 });
 
+describe('year-over-year change of the averages', { timeout: 60_000 }, () => {
+  it('is the difference to the year before, and empty across a missing year (region and district marts)', async () => {
+    const C = inn10('770100004');
+    const row = (year: number, total: string): string => `${year};Москва;культура;${C};ДК;80;80;80;80;80;${total};50`;
+    db = await scoreWarehouse(
+      { 'nok_results/r.csv': [R_HEADER, row(2019, '80'), row(2020, '82'), row(2022, '90')].join('\n') },
+      /^(stg_(nok_result|nok_org_link|nok_indicator_card|questionnaire|observation|methodology_weight|methodology_setting)|int_(nok_|indicator_value|score_criterion|t_quantile|compare_setting|region_rank)|nok_(indicator|score|region_score|district_score)\.|organization\.)/,
+    );
+    for (const [mart, where] of [['nok_region_score', `region_code = '77'`], ['nok_district_score', `district = 'ЦФО'`]]) {
+      const change = new Map((await db.all<{ year: number; c: number | null }>(`SELECT year, total_change AS c FROM marts.${mart} WHERE ${where} AND sphere = 'культура'`)).map((r) => [Number(r.year), r.c]));
+      expect([...change.keys()].sort(), mart).toEqual([2019, 2020, 2022]);
+      expect(change.get(2019), mart).toBeNull();
+      expect(change.get(2020), mart).toBeCloseTo(2, 9);
+      expect(change.get(2022), `${mart}: 2021 is missing`).toBeNull();
+    }
+  });
+});
+
 describe('the zero-denominator setting', () => {
   it('defaults to exclude and refuses an unknown rule at start-up, naming the variable', () => {
     expect(loadConfig({}).zeroDenominator).toBe('exclude');
