@@ -208,6 +208,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // the allocator's background thread gives freed memory back to the system as the build goes: without it
     // the process kept memory DuckDB had freed, and a full rebuild of 30 M questionnaires with two models at a
     // time peaked at 4 603 MB (4 146 MB with it, the same code, one after the other)
+    // the load runs with DuckDB at its share of the budget (duckdbMemoryLimit), the models with all of it (below)
     db = await Db.open(tmp, { memory_limit: duckdbMemoryLimit(memoryLimit), temp_directory: path.join(tmpDir, 'spill'), allocator_background_threads: 'true' });
     await installMacros(db);
     await createMeta(db);
@@ -233,6 +234,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // One thread for the models: DuckDB's parallel aggregation sums doubles in an order that
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
+    // the models get DuckDB the whole budget: at 100 M questionnaires, int_nok_org_identity (a window over 7 M
+    // published results) could not finish within the loader's share (Out of Memory at 2,6 GiB), and did within 4 GB
+    await db.run(`SET memory_limit = ${lit(memoryLimit)}`);
     t = Date.now();
     const changed = inc && years ? changedTables(inc, registry, years, metaSame) : undefined;
     const timings = new Map<string, number>();

@@ -31,11 +31,12 @@ const Config = z.object({
    */
   zeroDenominator: z.enum(['exclude', 'hundred', 'zero']).default('exclude'),
   /**
-   * NOK_MEMORY_LIMIT: memory a build may use (`4GB`, `1500MB`, `8GiB`…). Default 4GB. DuckDB's
-   * buffer manager gets {@link DUCKDB_MEMORY_SHARE} of it (duckdbMemoryLimit); past that DuckDB
-   * spills to a folder inside the build's own temp folder. The rest is headroom for what DuckDB's
-   * limit does not count (allocations outside its buffer manager, memory its allocator has not yet
-   * given back) and for Node. Normalized to DuckDB's spelling (`4GB`).
+   * NOK_MEMORY_LIMIT: memory a build may use (`4GB`, `1500MB`, `8GiB`…). Default 4GB. While files
+   * load, DuckDB's buffer manager gets {@link DUCKDB_MEMORY_SHARE} of it (duckdbMemoryLimit), the
+   * rest being headroom for what DuckDB's limit does not count (allocations outside its buffer
+   * manager, memory its allocator has not yet given back) and for Node; the models get all of it.
+   * Past its limit DuckDB spills to a folder inside the build's own temp folder. Normalized to
+   * DuckDB's spelling (`4GB`).
    */
   memoryLimit: z
     .string()
@@ -121,11 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * The share of NOK_MEMORY_LIMIT given to DuckDB's own `memory_limit`. DuckDB's limit bounds only
+ * The share of NOK_MEMORY_LIMIT given to DuckDB's own `memory_limit` while files load (and in any
+ * database the project opens with NOK_MEMORY_LIMIT set, such as the generator's). DuckDB's limit bounds only
  * its buffer manager; some operations allocate past it (DuckDB's guide to out-of-memory errors
  * advises a limit well below the memory there is). Loading a 2 GB questionnaire file (24,4 M rows)
  * with DuckDB at 4 GB peaked at 4,4–6,7 GB (nine runs); at 2,9 GB, at 3,5–3,7 GB
- * (docs/benchmarks.md, 06.12.2026).
+ * (docs/benchmarks.md, 06.12.2026). The models are not run at this share: at 100 M questionnaires
+ * one of them did not finish within it (Out of Memory), and did within the whole budget.
  */
 export const DUCKDB_MEMORY_SHARE = 0.7;
 
