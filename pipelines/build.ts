@@ -301,6 +301,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     printSummary(files, reasons);
     log.ok(`Хранилище собрано: ${displayPath(warehouse)} · ${fmtSec(Date.now() - t0)}`);
     return { warehouse, files, tests, ms: Date.now() - t0, steps, reread: inc ? [...inc.values()].flatMap((p) => p.load).sort() : null, modelsRebuilt };
+  } catch (e) {
+    throw outOfMemory(e, memoryLimit) ?? e;
   } finally {
     db?.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -338,6 +340,19 @@ async function modelTimes(db: Db): Promise<Map<string, number>> {
   } catch {
     return new Map();
   }
+}
+
+/**
+ * DuckDB's «Out of Memory Error» (a step that could not finish within the build's memory, spilling
+ * included) as a message a person can act on; null for any other error.
+ */
+export function outOfMemory(e: unknown, memoryLimit: string): UserError | null {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (!/Out of Memory Error/i.test(msg)) return null;
+  const step = /^(Модель [^:]+?) \(/.exec(msg)?.[1];
+  return new UserError(`Сборке не хватило памяти${step ? ` (${step.replace('Модель', 'модель')})` : ''}: предел NOK_MEMORY_LIMIT = ${memoryLimit} исчерпан, хотя DuckDB сбрасывал промежуточные данные на диск.`, {
+    hint: `Увеличьте предел, если память машины позволяет: NOK_MEMORY_LIMIT=${memoryLimit.replace(/^[\d.]+/, (n) => String(Math.ceil(Number(n) * 1.5)))} npm run pipeline. Прежнее хранилище не тронуто.`,
+  });
 }
 
 function readVersion(): string {

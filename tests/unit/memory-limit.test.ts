@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadConfig, duckdbMemoryLimit, DUCKDB_MEMORY_SHARE } from '../../pipelines/lib/config.ts';
 import { Db } from '../../pipelines/lib/duck.ts';
+import { UserError } from '../../pipelines/lib/errors.ts';
 
 describe('NOK_MEMORY_LIMIT', () => {
   it('defaults to 4GB, accepts the usual spellings and refuses the rest with the variable named', () => {
@@ -39,5 +40,17 @@ describe('NOK_MEMORY_LIMIT', () => {
       if (before === undefined) delete process.env.NOK_MEMORY_LIMIT;
       else process.env.NOK_MEMORY_LIMIT = before;
     }
+  });
+});
+
+describe('a build that runs out of memory', () => {
+  it('says so in words, with the step, the limit and what to do — not as an internal error', async () => {
+    const { outOfMemory } = await import('../../pipelines/build.ts');
+    const oom = new Error('Модель intermediate.int_nok_org_identity (models/intermediate/int_nok_org_identity.sql): Out of Memory Error: could not allocate block of size 256.0 KiB (2.6 GiB/2.6 GiB used)');
+    const e = outOfMemory(oom, '4GB');
+    expect(e).toBeInstanceOf(UserError);
+    expect(e!.describe()).toMatch(/не хватило памяти \(модель intermediate\.int_nok_org_identity\): предел NOK_MEMORY_LIMIT = 4GB/);
+    expect(e!.describe()).toMatch(/Что сделать: .*NOK_MEMORY_LIMIT=6GB npm run pipeline/);
+    expect(outOfMemory(new Error('Binder Error: no such column'), '4GB')).toBeNull();
   });
 });
