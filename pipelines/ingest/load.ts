@@ -501,9 +501,10 @@ export async function loadPrepared(ctx: LoadContext, src: Source, p: Prepared): 
   const bad = `(SELECT _row FROM _issues WHERE severity = 'error')`;
   const cols = rowCols.map((c) => ident(c.name));
   const slice = ctx.insertSlice ?? INSERT_SLICE_ROWS;
-  const [first, last] = p.read.dataRows > slice ? Object.values((await db.all(`SELECT min(_row) AS a, max(_row) AS b FROM _typed`))[0]!).map(Number) as [number, number] : [0, 0];
-  for (let lo = first; lo <= last; lo += slice) {
-    const range = p.read.dataRows > slice ? ` AND _row >= ${lo} AND _row < ${lo + slice}` : '';
+  const sliced = p.read.dataRows > slice;
+  const span = sliced ? (await db.one<{ a: number; b: number }>(`SELECT min(_row)::DOUBLE AS a, max(_row)::DOUBLE AS b FROM _typed`))! : { a: 0, b: 0 };
+  for (let lo = span.a; lo <= span.b; lo += slice) {
+    const range = sliced ? ` AND _row >= ${lo} AND _row < ${lo + slice}` : '';
     await db.run(
       `INSERT INTO ${schema}.${ident(src.table)} (_file, _row, is_synthetic${cols.map((c) => ', ' + c).join('')})
        SELECT ${fileLit}, _row, ${synthetic}${cols.map((c) => ', ' + c).join('')} FROM _typed WHERE _row NOT IN ${bad}${range}${ordered ? '' : ' ORDER BY _row'}`,
