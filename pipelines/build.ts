@@ -351,7 +351,7 @@ export function outOfMemory(e: unknown, memoryLimit: string): UserError | null {
   if (!/Out of Memory Error/i.test(msg)) return null;
   const step = /^(Модель [^:]+?) \(/.exec(msg)?.[1];
   return new UserError(`Сборке не хватило памяти${step ? ` (${step.replace('Модель', 'модель')})` : ''}: предел NOK_MEMORY_LIMIT = ${memoryLimit} исчерпан, хотя DuckDB сбрасывал промежуточные данные на диск.`, {
-    hint: `Увеличьте предел, если память машины позволяет: NOK_MEMORY_LIMIT=${memoryLimit.replace(/^[\d.]+/, (n) => String(Math.ceil(Number(n) * 1.5)))} npm run pipeline. Прежнее хранилище не тронуто.`,
+    hint: `Увеличьте предел, если память машины позволяет: NOK_MEMORY_LIMIT=${memoryLimit.replace(/^[\d.]+/, (n) => String(Math.ceil(Number(n) * 1.5)))} npm run pipeline.`,
   });
 }
 

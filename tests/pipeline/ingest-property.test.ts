@@ -159,20 +159,18 @@ describe('corrupting random cells of a good file never loses or duplicates a row
   it('rows go into raw in slices (as a national file does) and make the same table, row for row, in file order', async () => {
     const snapshot = async (): Promise<string> =>
       JSON.stringify([await db.all(`SELECT * FROM raw.nok_results ORDER BY rowid`), await db.all(`SELECT * FROM meta.quarantine ORDER BY ALL`)]);
-    await fc.assert(
-      fc.asyncProperty(fc.array(corruption, { maxLength: 6 }), fc.uniqueArray(fc.nat({ max: GOOD.length - 1 }), { maxLength: 3 }), fc.integer({ min: 1, max: 4 }), async (cuts, blanks, slice) => {
-        const rows = GOOD.map((r) => [...r]);
-        for (const c of cuts) rows[c.row]![c.col] = c.value;
-        const dir = fs.mkdtempSync(path.join(scratch, 'slice-'));
-        writeCsv(path.join(dir, 'nok.csv'), rows, ';', new Set(), 'utf8', new Set(blanks));
-        const whole = await loadOne(dir);
-        const a = await snapshot();
-        const sliced = await loadOne(dir, slice);
-        expect(sliced).toEqual(whole);
-        expect(await snapshot()).toBe(a);
-      }),
-      { numRuns: 8, seed: 20261206 },
-    );
+    // a row in quarantine (a score over 100) and blank lines: the row numbers have gaps a slice must not trip on
+    const rows = GOOD.map((r) => [...r]);
+    rows[2]![5] = '105';
+    const dir = fs.mkdtempSync(path.join(scratch, 'slice-'));
+    writeCsv(path.join(dir, 'nok.csv'), rows, ';', new Set(), 'utf8', new Set([0, 3]));
+    const whole = await loadOne(dir);
+    expect(whole.quarantined).toBe(1);
+    const a = await snapshot();
+    for (const slice of [1, 2, 4]) {
+      expect(await loadOne(dir, slice), `slices of ${slice}`).toEqual(whole);
+      expect(await snapshot(), `slices of ${slice}`).toBe(a);
+    }
   });
 });
 
