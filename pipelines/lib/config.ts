@@ -12,6 +12,15 @@ import { UserError } from './errors.ts';
 /** Bytes in each unit NOK_MEMORY_LIMIT accepts (after normalization). */
 const UNIT_BYTES: Record<string, number> = { KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 
+/** A memory size as a person writes it (`4GB`, `1500 mb`, `2,5 ГБ`, `8GiB`): number, unit in DuckDB's spelling, bytes; null if it is not one. */
+function parseMemory(v: string): { n: number; unit: string; bytes: number } | null {
+  const m = /^\s*(\d+(?:[.,]\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|КБ|МБ|ГБ|ТБ)\s*$/i.exec(v);
+  if (!m) return null;
+  const unit = ({ КБ: 'KB', МБ: 'MB', ГБ: 'GB', ТБ: 'TB' } as Record<string, string>)[m[2]!.toUpperCase()] ?? m[2]!.toUpperCase().replace('I', 'i');
+  const n = Number(m[1]!.replace(',', '.'));
+  return { n, unit, bytes: n * UNIT_BYTES[unit]! };
+}
+
 const Config = z.object({
   /** NOK_WAREHOUSE: the DuckDB file the pipeline writes and the dashboards read. Default data/warehouse.duckdb. */
   warehouse: z.string().default(paths.warehouse),
@@ -42,15 +51,12 @@ const Config = z.object({
     .string()
     .default('4GB')
     .transform((v, ctx) => {
-      const m = /^\s*(\d+(?:[.,]\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|КБ|МБ|ГБ|ТБ)\s*$/i.exec(v);
-      const unit = m ? ({ КБ: 'KB', МБ: 'MB', ГБ: 'GB', ТБ: 'TB' } as Record<string, string>)[m[2]!.toUpperCase()] ?? m[2]!.toUpperCase().replace('I', 'i') : '';
-      const n = m ? Number(m[1]!.replace(',', '.')) : NaN;
-      const bytes = n * UNIT_BYTES[unit]!;
-      if (!m || !(bytes >= 100e6)) {
+      const m = parseMemory(v);
+      if (!m || !(m.bytes >= 100e6)) {
         ctx.addIssue({ code: 'custom', message: `«${v}» — ожидается объём памяти не меньше 100 МБ, например 4GB или 1500MB` });
         return z.NEVER;
       }
-      return `${n}${unit}`;
+      return `${m.n}${m.unit}`;
     }),
   /**
    * NOK_MODEL_WORKERS: how many models the build runs at once, each on one thread of its own (a
@@ -132,9 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export const DUCKDB_MEMORY_SHARE = 0.7;
 
-/** DuckDB's `memory_limit` for a build whose budget is `budget` (NOK_MEMORY_LIMIT as loadConfig normalizes it): `4GB` → `2800MB`. */
+/** DuckDB's `memory_limit` for a build whose budget is `budget` (NOK_MEMORY_LIMIT): `4GB` → `2800MB`. */
 export function duckdbMemoryLimit(budget: string): string {
-  const m = /^(\d+(?:\.\d+)?)([KMGT]i?B)$/.exec(budget);
-  if (!m || UNIT_BYTES[m[2]!] === undefined) throw new Error(`duckdbMemoryLimit: «${budget}» is not a normalized memory size`);
-  return `${Math.round((Number(m[1]) * UNIT_BYTES[m[2]!]! * DUCKDB_MEMORY_SHARE) / 1e6)}MB`;
+  const m = parseMemory(budget);
+  if (!m) throw new Error(`duckdbMemoryLimit: «${budget}» is not a memory size`);
+  return `${Math.round((m.bytes * DUCKDB_MEMORY_SHARE) / 1e6)}MB`;
 }
