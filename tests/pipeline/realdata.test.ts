@@ -31,6 +31,7 @@ const ROWS = [
   /* 15 */ `2024;Москва;образование;;МБДОУ ЦРР – детский сад «Аленушка»;;;;;;100;`,
   /* 16 */ `2024;Москва;образование;;МБДОУ ЦРР – детский сад «Рябинка»;;;;;;100;`,
   /* 17 */ `2023;Москва;образование;;МАОУ СОШ № 5;;;;;;88;`,
+  /* 18 */ `2023;Москва;социальное обслуживание;;ГБУ «Центр социального обслуживания «Надежда»;;;;;;97,5;`,
 ];
 const results = [HEADER, ...ROWS].join('\n');
 
@@ -85,6 +86,11 @@ describe('real published NOK results load as they are published', { timeout: 120
     expect(new Set(centre.map((r) => r.org_id)).size).toBe(2);
     expect(centre.every((r) => r.inn === PARENT)).toBe(true);
     expect(centre.find((r) => /Филиал/.test(r.org_name))!.region_code).toBe('16');
+    // the centre is published twice for 2023, with its ИНН (row 7) and without it (row 18): the name ties both rows
+    // to one organization; the first row of the file is the one scored, the repeat only kept in the identity table
+    expect(centre.find((r) => r.region_code === '77')!.total).toBeCloseTo(92, 9);
+    const repeats = await db.all<{ source_row: number }>(`SELECT source_row FROM intermediate.int_nok_org_identity WHERE NOT is_first_of_year`);
+    expect(repeats.map((r) => Number(r.source_row))).toEqual([18]);
     // editions: 2016 → 2014 (its own scale: 135,9 loads), 2019+ → 2018
     expect(byName(/Юность/)[0]!).toMatchObject({ year: 2016, methodology_edition: '2014', total: 135.9 });
     expect(s.filter((r) => r.year >= 2019).every((r) => r.methodology_edition === '2018')).toBe(true);
