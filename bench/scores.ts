@@ -23,7 +23,8 @@ import { peakRss } from './peak.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { paths } from '../pipelines/lib/paths.ts';
 
@@ -111,10 +112,30 @@ async function childCompare(a: string, b: string): Promise<{ differ: string[]; t
   return { differ: [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => fa[k] !== fb[k]), tables: Object.keys(fa).length };
 }
 
-function runChild<T>(args: string[]): T {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NOK_QUIET: '1' } });
-  const out = (r.stdout ?? '').split('\n').find((l) => l.startsWith(RESULT));
-  if (r.status !== 0 || !out) throw new Error(`шаг бенчмарка ${args.join(' ')} завершился с кодом ${r.status}:\n${r.stdout}`);
+/** A step of the bench that did not finish: its time until then and what it said (the build's own message). */
+class StepFailed extends Error {
+  constructor(readonly ms: number, message: string) {
+    super(message);
+  }
+}
+
+/** Run a step in its own process; its stderr shows as it goes and, if it fails, its last lines are the error. */
+async function runChild<T>(args: string[]): Promise<T> {
+  const t = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NOK_QUIET: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-20_000);
+    process.stderr.write(d);
+  });
+  const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
+  const out = stdout.split('\n').find((l) => l.startsWith(RESULT));
+  if (code !== 0 || !out) {
+    const said = stderr.trim().split('\n').slice(-6).join('\n');
+    throw new StepFailed(Date.now() - t, `шаг бенчмарка ${args[0]} завершился с кодом ${code ?? signal}: ${said}`);
+  }
   return JSON.parse(out.slice(RESULT.length)) as T;
 }
 
@@ -136,7 +157,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
     try {
-      const g = runChild<GenResult>(['--generate', String(m), path.join(dir, 'sources')]);
+      const g = await runChild<GenResult>(['--generate', String(m), path.join(dir, 'sources')]);
       line(`\n≈${m} млн анкет: организаций ${nf.format(g.orgs)} · анкет ${nf.format(g.questionnaires)} · результатов ${nf.format(g.results)} · наблюдений ${nf.format(g.observations)} · файлов ${mb(g.bytes / 1024)}`);
       line(`  генерация: ${sec(g.ms)} · пик памяти ${mb(g.peakKb)}`);
       let inc: BuildResult | null = null;
@@ -147,11 +168,20 @@ async function main(): Promise<void> {
         const aside = path.join(dir, 'aside');
         fs.mkdirSync(aside);
         for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(qDir, f), path.join(aside, f));
-        runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
+        await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
         for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(aside, f), path.join(qDir, f));
-        inc = runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
+        inc = await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
       }
-      const r = runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'warehouse.duckdb')]);
+      let r: BuildResult;
+      try {
+        r = await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'warehouse.duckdb')]);
+      } catch (e) {
+        if (!(e instanceof StepFailed)) throw e;
+        // the honest line for this size, then the next size
+        line(`scale: ${g.questionnaires} rows, failed after ${(e.ms / 1000).toFixed(1)} s`);
+        line(`  ${e.message.replace(/\n/g, '\n  ')}`);
+        continue;
+      }
       line(`scale: ${g.questionnaires} rows, ${(r.ms / 1000).toFixed(1)} s, peak ${Math.round(r.peakKb / 1024)} MB`);
       line(`  пересборка: ${sec(r.ms)} (загрузка ${sec(r.steps.load)} · модели ${sec(r.steps.models)} · проверки ${sec(r.steps.tests)}) · пик памяти ${mb(r.peakKb)} · хранилище ${mb(r.warehouseBytes / 1024)}`);
       line(`  ${nf.format(Math.round(g.questionnaires / (r.ms / 1000)))} анкет/с · рассчитано баллов организаций ${nf.format(r.scores)} · показателей ${nf.format(r.indicators)}`);
@@ -161,7 +191,7 @@ async function main(): Promise<void> {
         line(`incremental: one year added to ${g.questionnaires} rows: ${(inc.ms / 1000).toFixed(1)} s vs full ${(r.ms / 1000).toFixed(1)} s`);
         line(`  пересборка после добавления файла анкет за год: ${sec(inc.ms)} (загрузка ${sec(inc.steps.load)} · модели ${sec(inc.steps.models)}, пересобрано ${inc.modelsRebuilt} · проверки ${sec(inc.steps.tests)}) · прочитано файлов: ${inc.reread?.length ?? 'все'} · пик памяти ${mb(inc.peakKb)} · ${Math.round((100 * inc.ms) / r.ms)} % полной`);
         if (process.env.BENCH_CHECK === '1') {
-          const c = runChild<{ differ: string[]; tables: number }>(['--compare', path.join(dir, 'incremental.duckdb'), path.join(dir, 'warehouse.duckdb')]);
+          const c = await runChild<{ differ: string[]; tables: number }>(['--compare', path.join(dir, 'incremental.duckdb'), path.join(dir, 'warehouse.duckdb')]);
           line(`  сверка с полной сборкой: таблиц ${c.tables}, различаются: ${c.differ.length ? c.differ.join(', ') : 'ни одна'}`);
         }
       }
@@ -174,7 +204,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+main().catch(async (e: unknown) => {
+  const { UserError } = await import('../pipelines/lib/errors.ts');
+  // a build's own message as a user sees it (no trace); anything else with its trace, to be fixed
+  process.stderr.write(`${e instanceof UserError ? e.describe() : e instanceof StepFailed ? e.message : ((e as Error).stack ?? String(e))}\n`);
   process.exit(1);
 });
