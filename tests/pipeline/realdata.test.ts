@@ -158,11 +158,24 @@ describe('an operator indicator card (layout nok_indicators)', { timeout: 120_00
       '2023;Москва;культура;МАУК «ДК «Октябрь»;100;90;95;100;;98;60;80;70;99;98;100;97;96;98',
       // a card with an indicator not printed: its criterion (К3) is not computed, nor the total
       '2023;Москва;культура;МБУК «Библиотека № 3»;100;90;95;100;;98;;80;70;99;98;100;97;96;98',
+    ];
+    // a card with the ИНН: the organization is the published one with that ИНН, whatever the name
+    const THEATRE = inn10('770100011');
+    const byInn = [
+      card[0]!.replace('Сфера;', 'Сфера;ИНН;'),
+      `2023;Москва;культура;${THEATRE};Театр (карточка оператора);100;90;95;100;;98;60;80;70;99;98;100;97;96;98`,
     ].join('\n');
-    const published = [HEADER, '2023;Москва;культура;;Муниципальное автономное учреждение культуры «Дом культуры «Октябрь»;95;99;71;98,8;97,3;92,22;'].join('\n');
-    db = await scoreWarehouse({ 'nok_indicators/card.csv': card, 'nok_results/r.csv': published });
-    const rows = await db.all<Record<string, number | string | null>>(`SELECT * FROM marts.nok_score_check WHERE computed_from = 'indicators' ORDER BY total_computed NULLS LAST`);
-    expect(rows).toHaveLength(2);
+    const published = [
+      HEADER,
+      '2023;Москва;культура;;Муниципальное автономное учреждение культуры «Дом культуры «Октябрь»;95;99;71;98,8;97,3;92,22;',
+      `2023;Москва;культура;${THEATRE};ГАУК «Театр на Тверской»;95;99;71;98,8;97,3;92,2;`,
+    ].join('\n');
+    db = await scoreWarehouse({ 'nok_indicators/card.csv': card.join('\n'), 'nok_indicators/inn.csv': byInn, 'nok_results/r.csv': published });
+    const all = await db.all<Record<string, number | string | null>>(`SELECT * FROM marts.nok_score_check WHERE computed_from = 'indicators' ORDER BY total_computed NULLS LAST, inn NULLS FIRST`);
+    expect(all).toHaveLength(3);
+    const theatre = all.find((r) => r.inn === THEATRE)!;
+    expect(theatre.total_published).toBe(92.2);
+    const rows = all.filter((r) => r !== theatre);
     const [dk, lib] = rows;
     // К1 = 0,3·100 + 0,3·90 + 0,4·95 = 95; К2 (culture: 2.1 and 2.3 at 0,5) = 99; К3 = 0,3·60 + 0,4·80 + 0,3·70 = 71;
     // К4 = 0,4·99 + 0,4·98 + 0,2·100 = 98,8; К5 = 0,3·97 + 0,2·96 + 0,5·98 = 97,3; total = 461,1 / 5 = 92,22
