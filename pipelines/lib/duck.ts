@@ -80,12 +80,38 @@ function traceMem(sql: string, ms: number): void {
 
 export class Db {
   private constructor(
-    readonly instance: DuckDBInstance,
-    readonly conn: DuckDBConnection,
+    private _instance: DuckDBInstance,
+    private _conn: DuckDBConnection,
     readonly path: string,
     /** false for a second connection (connect()): closing it leaves the database open. */
     private readonly owner = true,
+    /** The options it was opened with (reopen() uses them again). */
+    private readonly options: Record<string, string> = {},
   ) {}
+
+  get instance(): DuckDBInstance {
+    return this._instance;
+  }
+
+  get conn(): DuckDBConnection {
+    return this._conn;
+  }
+
+  /**
+   * Checkpoint, close the database and open it again with the same options: DuckDB then gives back
+   * all the memory it held (cached blocks, and what its allocator kept), which a long build otherwise
+   * accumulates from one statement to the next. What belonged to the connection (temp tables, temp
+   * macros, variables, settings made with SET) is gone: the caller sets it again. Only for the
+   * connection that opened the database, with no other connection open.
+   */
+  async reopen(): Promise<void> {
+    if (!this.owner) throw new Error('reopen: only the connection that opened the database');
+    if (this.path === ':memory:') throw new Error('reopen: an in-memory database would be lost');
+    await this.run('CHECKPOINT');
+    this.close();
+    this._instance = await DuckDBInstance.create(this.path, this.options);
+    this._conn = await this._instance.connect();
+  }
 
   /**
    * Another connection to the same database: its own temp tables, temp macros and variables, and
@@ -106,7 +132,7 @@ export class Db {
     if (options.memory_limit === undefined && process.env.NOK_MEMORY_LIMIT) options = { ...options, memory_limit: duckdbMemoryLimit(loadConfig({ NOK_MEMORY_LIMIT: process.env.NOK_MEMORY_LIMIT }).memoryLimit) };
     const instance = await DuckDBInstance.create(path, options);
     const conn = await instance.connect();
-    return new Db(instance, conn, path);
+    return new Db(instance, conn, path, true, options);
   }
 
   async run(sql: string, params?: Params): Promise<void> {

@@ -218,6 +218,13 @@ export interface RunOptions {
   cost?: ReadonlyMap<string, number>;
   /** Filled with the milliseconds of each model this run builds. */
   timings?: Map<string, number>;
+  /**
+   * With one model at a time: when, between two models, the process's RSS is above this many bytes,
+   * the database is closed and opened again (Db.reopen) and set up for the models as before. DuckDB's
+   * own limit counts only its buffers; over a long run of large models the process kept ≈1–2 GB more
+   * (docs/benchmarks.md), which a reopen gives back.
+   */
+  reopenAboveRss?: number;
 }
 
 /** An `order by` list that sorts by the year first, ascending. */
@@ -332,14 +339,19 @@ export async function buildByYear(db: Db, m: Model, body: string): Promise<boole
 export async function modelConnection(db: Db, dir = paths.models): Promise<Db> {
   const c = await db.connect();
   try {
-    await installMacros(c);
-    await installModelMacros(c, dir);
-    await setModelVariables(c);
+    await setUpForModels(c, dir);
     return c;
   } catch (e) {
     c.close();
     throw e;
   }
+}
+
+/** A connection's own state the models need: the macros of the loader and of the models, the models' variables. */
+async function setUpForModels(c: Db, dir: string): Promise<void> {
+  await installMacros(c);
+  await installModelMacros(c, dir);
+  await setModelVariables(c);
 }
 
 /**
@@ -394,7 +406,16 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
     let alone = false;
     let failure: unknown = null;
     const ready = (m: Model): boolean => m.deps.every((d) => !waiting.has(d));
+    let done = 0;
     for (;;) {
+      if (workers === 1 && !running.size && done && queue.length && failure === null && opts.reopenAboveRss !== undefined && process.memoryUsage().rss > opts.reopenAboveRss) {
+        const rss = process.memoryUsage().rss;
+        const threads = await db.value<string>(`SELECT current_setting('threads')::VARCHAR`);
+        await db.reopen();
+        await setUpForModels(db, dir);
+        await db.run(`SET threads = ${Number(threads)}`);
+        log.info(`память процесса ${fmtCount(Math.round(rss / 1048576), 'МБ', 'МБ', 'МБ')} — база закрыта и открыта заново (${fmtCount(Math.round(process.memoryUsage().rss / 1048576), 'МБ', 'МБ', 'МБ')} после)`);
+      }
       while (failure === null && !alone && free.length && queue.length) {
         const i = queue.findIndex(ready);
         if (i < 0) break;
@@ -412,6 +433,7 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
           runModel(conn, m, rebuild?.get(m.id), wide)
             .then(
               (ms) => {
+                done++;
                 waiting.delete(m.id);
                 opts.timings?.set(m.id, ms);
               },

@@ -194,6 +194,43 @@ describe('model runner', () => {
     }
   });
 
+  it('opens the database anew between models when asked (reopenAboveRss), with the macros, variables and threads set again', async () => {
+    const dir = project({
+      'macros/twice.sql': 'CREATE OR REPLACE TEMP MACRO twice(x) AS 2 * x',
+      'staging/stg_a.sql': 'select twice(x) as x from ref.t',
+      'staging/stg_a.yml': contract(['x']),
+      'marts/b.sql': "select twice(sum(x)) as s, getvariable('nok_zero_denominator') as z from staging.stg_a",
+      'marts/b.yml': contract(['s', 'z']),
+      'marts/c.sql': 'select s + 1 as s from marts.b',
+      'marts/c.yml': contract(['s']),
+    });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nok-reopen-')), 'w.duckdb');
+    const db = await Db.open(file);
+    try {
+      await createMeta(db);
+      await db.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT range::DOUBLE AS x FROM range(10)');
+      await db.run('SET threads = 1');
+      const first = db.instance;
+      await runModels(db, dir, { workers: 1, reopenAboveRss: 0 });
+      // reopened (a new DuckDB instance) and the models after it still found the macro and the variable
+      expect(db.instance).not.toBe(first);
+      expect(await db.all('SELECT s, z FROM marts.b')).toEqual([{ s: 180, z: loadConfig().zeroDenominator }]);
+      expect(await db.value('SELECT s FROM marts.c')).toBe(181);
+      expect(await db.value(`SELECT current_setting('threads')`)).toBe(1);
+      // never for a database in memory: it would be lost
+      const mem = await Db.open();
+      await expect(mem.reopen()).rejects.toThrow(/in-memory/);
+      mem.close();
+      // and not below the threshold
+      const now = db.instance;
+      await runModels(db, dir, { workers: 1, reopenAboveRss: Number.MAX_SAFE_INTEGER });
+      expect(db.instance).toBe(now);
+    } finally {
+      db.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('starts the model with the longest chain of work below it first, and reports a failed model after the others stop', async () => {
     const dir = project({
       'marts/b.sql': 'select 2 as x',
