@@ -10,7 +10,7 @@ import { Db, ident, lit } from './lib/duck.ts';
 import { UserError, UserErrors } from './lib/errors.ts';
 import { log, fmtInt, fmtSec } from './lib/log.ts';
 import { paths, displayPath } from './lib/paths.ts';
-import { loadConfig, duckdbMemoryLimit } from './lib/config.ts';
+import { loadConfig, duckdbMemoryLimit, parseMemory } from './lib/config.ts';
 import { removeStaleBuilds, warehouseScratch } from './lib/stale.ts';
 import { installMacros } from './ingest/sql.ts';
 import { createMeta, documentSource, documentMeta } from './ingest/meta.ts';
@@ -208,7 +208,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // the allocator's background thread gives freed memory back to the system as the build goes: without it
     // the process kept memory DuckDB had freed, and a full rebuild of 30 M questionnaires with two models at a
     // time peaked at 4 603 MB (4 146 MB with it, the same code, one after the other)
-    // the load runs with DuckDB at its share of the budget (duckdbMemoryLimit), the models with all of it (below)
+    // DuckDB gets its share of the budget (duckdbMemoryLimit) for the whole build; the rest is for what it allocates past its limit
     db = await Db.open(tmp, { memory_limit: duckdbMemoryLimit(memoryLimit), temp_directory: path.join(tmpDir, 'spill'), allocator_background_threads: 'true' });
     await installMacros(db);
     await createMeta(db);
@@ -234,14 +234,14 @@ export async function build(opts: BuildOptions = {}): Promise<BuildSummary> {
     // One thread for the models: DuckDB's parallel aggregation sums doubles in an order that
     // varies from run to run, and two builds of the same inputs must be identical to the bit.
     await db.run('SET threads = 1');
-    // the models get DuckDB the whole budget: at 100 M questionnaires, int_nok_org_identity (a window over 7 M
-    // published results) could not finish within the loader's share (Out of Memory at 2,6 GiB), and did within 4 GB
-    await db.run(`SET memory_limit = ${lit(memoryLimit)}`);
     t = Date.now();
     const changed = inc && years ? changedTables(inc, registry, years, metaSame) : undefined;
     const timings = new Map<string, number>();
     const workers = await modelWorkers(db);
-    const models = await runModels(db, paths.models, { ...(changed ? { changed } : {}), cost, timings, workers });
+    // with one model at a time (large data), the database is opened anew between two models once the process holds
+    // more than half of DuckDB's share: at 100 M questionnaires the process otherwise went ≈2 GB past DuckDB's limit
+    const reopenAboveRss = parseMemory(duckdbMemoryLimit(memoryLimit))!.bytes / 2;
+    const models = await runModels(db, paths.models, { ...(changed ? { changed } : {}), cost, timings, workers, reopenAboveRss });
     // the times of the models kept as they were stay those of the build that made them
     for (const [id, ms] of cost) if (!timings.has(id) && models.some((m) => m.id === id)) timings.set(id, ms);
     const rebuilt = changed ? planModels(models, changed) : null;

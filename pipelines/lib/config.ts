@@ -13,7 +13,7 @@ import { UserError } from './errors.ts';
 const UNIT_BYTES: Record<string, number> = { KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 
 /** A memory size as a person writes it (`4GB`, `1500 mb`, `2,5 ГБ`, `8GiB`): number, unit in DuckDB's spelling, bytes; null if it is not one. */
-function parseMemory(v: string): { n: number; unit: string; bytes: number } | null {
+export function parseMemory(v: string): { n: number; unit: string; bytes: number } | null {
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|КБ|МБ|ГБ|ТБ)\s*$/i.exec(v);
   if (!m) return null;
   const unit = ({ КБ: 'KB', МБ: 'MB', ГБ: 'GB', ТБ: 'TB' } as Record<string, string>)[m[2]!.toUpperCase()] ?? m[2]!.toUpperCase().replace('I', 'i');
