@@ -128,13 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * The share of NOK_MEMORY_LIMIT given to DuckDB's own `memory_limit` while files load (and in any
+ * The share of NOK_MEMORY_LIMIT given to DuckDB's own `memory_limit` in a build (and in any
  * database the project opens with NOK_MEMORY_LIMIT set, such as the generator's). DuckDB's limit bounds only
  * its buffer manager; some operations allocate past it (DuckDB's guide to out-of-memory errors
  * advises a limit well below the memory there is). Loading a 2 GB questionnaire file (24,4 M rows)
  * with DuckDB at 4 GB peaked at 4,4–6,7 GB (nine runs); at 2,9 GB, at 3,5–3,7 GB
- * (docs/benchmarks.md, 06.12.2026). The models are not run at this share: at 100 M questionnaires
- * one of them did not finish within it (Out of Memory), and did within the whole budget.
+ * (docs/benchmarks.md, 06.12.2026). The models run at this share too; with one model at a time the
+ * build reopens the database between models once the process holds more than half of it
+ * (RunOptions.reopenAboveRss).
  */
 export const DUCKDB_MEMORY_SHARE = 0.7;
 
