@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Db, ident, lit } from '../lib/duck.ts';
-import { log, fmtSec, fmtCount } from '../lib/log.ts';
+import { log, fmtSec, fmtCount, fmtInt } from '../lib/log.ts';
 import { paths } from '../lib/paths.ts';
 import { loadConfig } from '../lib/config.ts';
 import { installMacros } from '../ingest/sql.ts';
@@ -414,7 +414,7 @@ export async function runModels(db: Db, dir = paths.models, opts: RunOptions = {
         await db.reopen();
         await setUpForModels(db, dir);
         await db.run(`SET threads = ${Number(threads)}`);
-        log.info(`память процесса ${fmtCount(Math.round(rss / 1048576), 'МБ', 'МБ', 'МБ')} — база закрыта и открыта заново (${fmtCount(Math.round(process.memoryUsage().rss / 1048576), 'МБ', 'МБ', 'МБ')} после)`);
+        log.info(`память процесса ${fmtInt(Math.round(rss / 1048576))} МБ — база закрыта и открыта заново (${fmtInt(Math.round(process.memoryUsage().rss / 1048576))} МБ после)`);
       }
       while (failure === null && !alone && free.length && queue.length) {
         const i = queue.findIndex(ready);
