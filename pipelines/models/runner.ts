@@ -230,6 +230,22 @@ export interface RunOptions {
 /** An `order by` list that sorts by the year first, ascending. */
 const YEAR_FIRST = /^"?year"?(\s+asc)?(\s+nulls\s+last)?\s*(,|$)/i;
 
+/** An `order by` list that sorts by the year alone: one year's rows need no sort. */
+const YEAR_ONLY = /^"?year"?(\s+asc)?(\s+nulls\s+last)?$/i;
+
+/**
+ * The `INSERT` of a model's rows of some years (`inner`: its SQL without the trailing `order by`,
+ * inputs already scoped to those years): sorted by `order`, except one year of a model sorted by the
+ * year alone, whose rows go in as the query yields them. Such a sort by a constant cost the most:
+ * at 100 M questionnaires a year of `nok_deficiency` took 44,5 s and 2 921 MB sorted by year,
+ * 19,0 s and 1 036 MB not (docs/benchmarks.md).
+ */
+function insertYears(t: string, inner: string, years: number[], order: string | null): string {
+  const where = years.length === 1 ? `year = ${years[0]}` : `year IN (${years.join(', ')})`;
+  const sort = order === null || (years.length === 1 && YEAR_ONLY.test(order)) ? '' : ` ORDER BY ${order}`;
+  return `INSERT INTO ${t} SELECT * FROM (${inner}) AS _m WHERE ${where}${sort}`;
+}
+
 /** A trailing top-level `order by …` (no parenthesis after it). */
 const TRAILING_ORDER_BY = /\border\s+by\s+([^()]*?)\s*;?\s*$/i;
 
@@ -301,16 +317,20 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
   // appended after the kept rows, new years lie where a full sort puts them only if the sort is by year first
   if (order !== null && !YEAR_FIRST.test(order)) return false;
   if (order !== null && !(await yearsAfterKept(db, t, years))) return false;
-  const inner = scopeToYears(order !== null ? body.replace(TRAILING_ORDER_BY, '') : body, await inputsWithYear(db, m), years);
+  const inner = order !== null ? body.replace(TRAILING_ORDER_BY, '') : body;
+  const scoped = await inputsWithYear(db, m);
+  const sorted = [...years].sort((a, b) => a - b);
   await db.run(`DELETE FROM ${t} WHERE year IN (${list})`);
-  await db.run(`INSERT INTO ${t} SELECT * FROM (${inner}) AS _m WHERE year IN (${list})${order !== null ? ` ORDER BY ${order}` : ''}`);
+  // sorted by the year alone: one year at a time, in ascending order, each without a sort
+  const slices = order !== null && YEAR_ONLY.test(order) ? sorted.map((y) => [y]) : [sorted];
+  for (const ys of slices) await db.run(insertYears(t, scopeToYears(inner, scoped, ys), ys, order));
   return true;
 }
 
 /**
  * Build a year-incremental model whose rows are sorted year first one year at a time: an empty table,
  * then the model's rows of each year its inputs hold, in ascending order, each slice sorted by the
- * model's `order by`. The rows and their order are those of one sort of the whole table, but a sort and
+ * model's `order by` (by nothing when that is the year alone: `insertYears`). The rows and their order are those of one sort of the whole table, but a sort and
  * the joins before it hold one year's rows at a time, not all of them: DuckDB's memory limit does not
  * bound everything a sort of 28 million wide rows allocates (at 30 million questionnaires the build
  * went 0,6 GB past the limit in such a model). Returns false (nothing done) when the model is not such
@@ -328,7 +348,7 @@ export async function buildByYear(db: Db, m: Model, body: string): Promise<boole
   if (await db.value<number>(`SELECT count(*) FROM (SELECT 1 FROM (${inner}) AS _m WHERE year IS NULL OR year NOT IN (${list}) LIMIT 1)`)) return false;
   const t = `${m.layer}.${ident(m.name)}`;
   await db.run(`CREATE OR REPLACE TABLE ${t} AS SELECT * FROM (${inner}) AS _m LIMIT 0`);
-  for (const y of years) await db.run(`INSERT INTO ${t} SELECT * FROM (${scopeToYears(inner, scoped, [y])}) AS _m WHERE year = ${y} ORDER BY ${order}`);
+  for (const y of years) await db.run(insertYears(t, scopeToYears(inner, scoped, [y]), [y], order));
   return true;
 }
 

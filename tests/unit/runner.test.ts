@@ -123,6 +123,43 @@ describe('model runner', () => {
     }
   });
 
+  it('inserts a model sorted by the year alone one year at a time with no sort, in full and incremental builds', async () => {
+    const dir = project({
+      'marts/year_only.sql': 'select year, x from ref.t order by year',
+      'marts/year_only.yml': contract(['year', 'x']) + 'incremental: year\n',
+    });
+    const db = await Db.open();
+    try {
+      await createMeta(db);
+      await db.run(`CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 2021 + (range * 7) % 3 AS year, (range * 13) % 50 AS x FROM range(60)`);
+      await db.run('SET threads = 1');
+      const inserts: string[] = [];
+      const run = db.run.bind(db);
+      db.run = async (sql, params) => {
+        if (/^INSERT INTO marts\."?year_only"? /.test(sql)) inserts.push(sql);
+        return run(sql, params);
+      };
+      const years = async (): Promise<number[]> => (await db.all<{ year: number }>('SELECT year FROM marts.year_only ORDER BY rowid')).map((r) => Number(r.year));
+      const same = async (): Promise<void> =>
+        expect(JSON.stringify(await db.all('SELECT year, x FROM marts.year_only ORDER BY year, x'))).toBe(JSON.stringify(await db.all('SELECT year, x FROM ref.t ORDER BY year, x')));
+      await runModels(db, dir);
+      // one INSERT per year, none sorting (a sort of a year's rows by the year: 44,5 s and 2,9 GB at 100 M)
+      expect(inserts.map((s) => /WHERE year = (\d+)$/.exec(s)?.[1])).toEqual(['2021', '2022', '2023']);
+      expect(inserts.filter((s) => /ORDER BY/i.test(s))).toEqual([]);
+      expect(await years()).toEqual([...(await years())].sort((a, b) => a - b));
+      await same();
+      // two new years in an incremental build: appended one at a time, in ascending order, unsorted
+      inserts.length = 0;
+      await db.run('INSERT INTO ref.t SELECT 2025 - range % 2, range FROM range(6)');
+      await runModels(db, dir, { changed: (t) => (t === 'ref.t' ? new Set([2025, 2024]) : null) });
+      expect(inserts.map((s) => /WHERE year = (\d+)$/.exec(s)?.[1])).toEqual(['2024', '2025']);
+      expect(await years()).toEqual([...(await years())].sort((a, b) => a - b));
+      await same();
+    } finally {
+      db.close();
+    }
+  });
+
   it('fails a TypeScript model that reads a table it did not declare, and runs it when declared', async () => {
     // the model reads staging.stg_a (declared) and staging.stg_b (declared only in the second run);
     // it may read back the table it creates itself and a scratch table it made
