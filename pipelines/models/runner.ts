@@ -66,6 +66,9 @@ export function discoverModels(dir = paths.models): Model[] {
       const sql = kind === 'sql' ? fs.readFileSync(sqlF, 'utf8') : undefined;
       const id = `${layer}.${base}`;
       const deps = (kind === 'sql' ? referencedTables(sql!) : (contract.depends_on ?? [])).filter((t) => t !== id);
+      // its years go in unsorted (insertYears): in the same order from build to build only on one thread
+      if (contract.parallel && contract.incremental === 'year' && sql && YEAR_ONLY.test(trailingOrderBy(sql) ?? ''))
+        problems.push(`${layer}/${base}: сортировка только по year пишет строки года в порядке запроса — такая модель не может быть parallel: true (на нескольких потоках порядок меняется от сборки к сборке)`);
       models.push({ layer, name: base, id, kind, file: kind === 'sql' ? sqlF : tsF, ...(sql ? { sql } : {}), contract, deps });
     }
   }

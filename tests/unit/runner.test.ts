@@ -124,6 +124,12 @@ describe('model runner', () => {
   });
 
   it('inserts a model sorted by the year alone one year at a time with no sort, in full and incremental builds', async () => {
+    // such a model's order within a year is the query's: the same from build to build only on one thread
+    const wide = project({
+      'marts/year_only.sql': 'select year, x from ref.t order by year',
+      'marts/year_only.yml': contract(['year', 'x']) + 'incremental: year\nparallel: true\n',
+    });
+    expect(() => discoverModels(wide)).toThrow(/marts\/year_only: .*parallel: true/);
     const dir = project({
       'marts/year_only.sql': 'select year, x from ref.t order by year',
       'marts/year_only.yml': contract(['year', 'x']) + 'incremental: year\n',
