@@ -23,7 +23,7 @@ import { peakRss } from './peak.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { paths } from '../pipelines/lib/paths.ts';
@@ -170,10 +170,12 @@ async function main(): Promise<void> {
         for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(qDir, f), path.join(aside, f));
         await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
         for (const f of [last, last + '.meta.json']) fs.renameSync(path.join(aside, f), path.join(qDir, f));
+        settle();
         inc = await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'incremental.duckdb')]);
       }
       let r: BuildResult;
       try {
+        settle();
         r = await runChild<BuildResult>(['--build', path.join(dir, 'sources'), path.join(dir, 'warehouse.duckdb')]);
       } catch (e) {
         if (!(e instanceof StepFailed)) throw e;
@@ -202,6 +204,15 @@ async function main(): Promise<void> {
   if (rows.length > 1) {
     line(`\nРост: ${rows.map((r) => `${sec(r.ms)} на ${nf.format(Math.round(r.q / 1e5) / 10)} млн (${sec((r.ms / r.q) * 1e6)} на млн анкет; ${mb(r.peakKb)})`).join(' · ')}`);
   }
+}
+
+/**
+ * Write the files the last step left in the page cache out to disk before a timed build, so that
+ * the build does not pay for the step before it: right after building the warehouse without the
+ * last year (660 MB at 10 M), the incremental build took 35,7 s; after `sync`, 24,6 and 24,9 s.
+ */
+function settle(): void {
+  if (process.platform !== 'win32') execFileSync('sync');
 }
 
 main().catch(async (e: unknown) => {
