@@ -16,6 +16,14 @@ function project(files: Record<string, string>): string {
   }
   return dir;
 }
+/** An in-memory warehouse with meta and ref.t: 60 rows of (year 2021–2023, x), on one thread. */
+async function yearsDb(): Promise<Db> {
+  const db = await Db.open();
+  await createMeta(db);
+  await db.run(`CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 2021 + (range * 7) % 3 AS year, (range * 13) % 50 AS x FROM range(60)`);
+  await db.run('SET threads = 1');
+  return db;
+}
 const contract = (cols: string[]): string =>
   `description: a test model for the runner\ngrain: one row per thing\ncolumns:\n${cols.map((c) => `  ${c}: { description: column ${c} }`).join('\n')}\n`;
 
@@ -96,11 +104,8 @@ describe('model runner', () => {
       'marts/by_x.sql': 'select year, x from ref.t order by x, year',
       'marts/by_x.yml': contract(['year', 'x']) + 'incremental: year\n',
     });
-    const db = await Db.open();
+    const db = await yearsDb();
     try {
-      await createMeta(db);
-      await db.run(`CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 2021 + (range * 7) % 3 AS year, (range * 13) % 50 AS x FROM range(60)`);
-      await db.run('SET threads = 1');
       const models = discoverModels(dir);
       const body = (id: string): string => models.find((m) => m.id === id)!.sql!.trim();
       expect(await buildByYear(db, models.find((m) => m.id === 'marts.by_year')!, body('marts.by_year'))).toBe(true);
@@ -134,11 +139,8 @@ describe('model runner', () => {
       'marts/year_only.sql': 'select year, x from ref.t order by year',
       'marts/year_only.yml': contract(['year', 'x']) + 'incremental: year\n',
     });
-    const db = await Db.open();
+    const db = await yearsDb();
     try {
-      await createMeta(db);
-      await db.run(`CREATE SCHEMA IF NOT EXISTS ref; CREATE TABLE ref.t AS SELECT 2021 + (range * 7) % 3 AS year, (range * 13) % 50 AS x FROM range(60)`);
-      await db.run('SET threads = 1');
       const inserts: string[] = [];
       const run = db.run.bind(db);
       db.run = async (sql, params) => {
