@@ -230,11 +230,14 @@ export interface RunOptions {
   reopenAboveRss?: number;
 }
 
+/** The year, ascending, as the first key of an `order by` list. */
+const YEAR_KEY = String.raw`^"?year"?(\s+asc)?(\s+nulls\s+last)?`;
+
 /** An `order by` list that sorts by the year first, ascending. */
-const YEAR_FIRST = /^"?year"?(\s+asc)?(\s+nulls\s+last)?\s*(,|$)/i;
+const YEAR_FIRST = new RegExp(String.raw`${YEAR_KEY}\s*(,|$)`, 'i');
 
 /** An `order by` list that sorts by the year alone: one year's rows need no sort. */
-const YEAR_ONLY = /^"?year"?(\s+asc)?(\s+nulls\s+last)?$/i;
+const YEAR_ONLY = new RegExp(String.raw`${YEAR_KEY}$`, 'i');
 
 /**
  * The `INSERT` of a model's rows of some years (`inner`: its SQL without the trailing `order by`,
@@ -315,15 +318,14 @@ async function inputsWithYear(db: Db, m: Model): Promise<Set<string>> {
  */
 async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>): Promise<boolean> {
   const t = `${m.layer}.${ident(m.name)}`;
-  const list = [...years].sort((a, b) => a - b).join(', ');
+  const sorted = [...years].sort((a, b) => a - b);
   const order = trailingOrderBy(body);
   // appended after the kept rows, new years lie where a full sort puts them only if the sort is by year first
   if (order !== null && !YEAR_FIRST.test(order)) return false;
   if (order !== null && !(await yearsAfterKept(db, t, years))) return false;
   const inner = order !== null ? body.replace(TRAILING_ORDER_BY, '') : body;
   const scoped = await inputsWithYear(db, m);
-  const sorted = [...years].sort((a, b) => a - b);
-  await db.run(`DELETE FROM ${t} WHERE year IN (${list})`);
+  await db.run(`DELETE FROM ${t} WHERE year IN (${sorted.join(', ')})`);
   // sorted by the year alone: one year at a time, in ascending order, each without a sort
   const slices = order !== null && YEAR_ONLY.test(order) ? sorted.map((y) => [y]) : [sorted];
   for (const ys of slices) await db.run(insertYears(t, scopeToYears(inner, scoped, ys), ys, order));
@@ -333,8 +335,9 @@ async function rebuildYears(db: Db, m: Model, body: string, years: Set<number>):
 /**
  * Build a year-incremental model whose rows are sorted year first one year at a time: an empty table,
  * then the model's rows of each year its inputs hold, in ascending order, each slice sorted by the
- * model's `order by` (by nothing when that is the year alone: `insertYears`). The rows and their order are those of one sort of the whole table, but a sort and
- * the joins before it hold one year's rows at a time, not all of them: DuckDB's memory limit does not
+ * model's `order by` (by nothing when that is the year alone: `insertYears`). The rows and their
+ * order are those of one sort of the whole table, but a sort and the joins before it hold one year's
+ * rows at a time, not all of them: DuckDB's memory limit does not
  * bound everything a sort of 28 million wide rows allocates (at 30 million questionnaires the build
  * went 0,6 GB past the limit in such a model). Returns false (nothing done) when the model is not such
  * a model, or some of its rows have a year outside its inputs' years (then it is built whole).
