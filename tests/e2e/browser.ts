@@ -100,7 +100,10 @@ export async function openSite(root: string): Promise<Site> {
         if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
       });
       page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-      await page.goto(base + path, { waitUntil: 'networkidle' });
+      const response = await page.goto(base + path, { waitUntil: 'networkidle' });
+      // a page of the site: wait until it is hydrated (the layout marks <html> once every component has mounted);
+      // a click on the prerendered page before that reaches no handler
+      if ((response?.headers()['content-type'] ?? '').startsWith('text/html')) await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
       return page;
     },
     async visit(page: Page, path: string): Promise<void> {
