@@ -39,11 +39,25 @@ describe('funnel plots', () => {
     expect(await funnel.locator('path.ru-funnel-limit[data-level="95"]').count()).toBe(2);
     expect(await funnel.locator('path.ru-funnel-limit[data-level="99,8"]').count()).toBe(2);
     expect(await funnel.locator('path.ru-funnel-target').count()).toBe(1);
-    // the named regions are exactly those outside the 95 % limits in the warehouse
+    // names on the chart: regions outside the 95 % limits in the warehouse, none covering another; the list under
+    // the chart names every one of them
     const named = (await funnel.locator('text.ru-funnel-label').allTextContents()).sort();
     const outside = points.filter((p) => p.is_outside_95).map((p) => p.region_name).sort();
     expect(outside.length).toBeGreaterThan(0);
-    expect(named).toEqual(outside);
+    expect(named.length).toBeGreaterThan(0);
+    for (const n of named) expect(outside).toContain(n);
+    const boxes = await funnel.locator('text.ru-funnel-label').evaluateAll((ts) => ts.map((t) => (t as SVGTextElement).getBBox()).map((b) => ({ x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height })));
+    const overlaps = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map(() => i));
+    expect(overlaps).toEqual([]);
+    const listed = (await funnel.locator('.ru-funnel-named').allTextContents()).sort();
+    expect(listed).toEqual(outside);
+    // every point lies on the drawn x axis (the last tick is at or past the largest region)
+    const lastTick = await funnel.locator('svg').evaluate((svg) => {
+      const ticks = [...svg.querySelectorAll('line.ru-zero')].map((l) => Number(l.getAttribute('x1'))).filter((x) => Number.isFinite(x));
+      return Math.max(...ticks);
+    });
+    const cxs = await funnel.locator('circle.ru-funnel-point').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+    expect(Math.max(...cxs)).toBeLessThanOrEqual(lastTick + 0.5);
     // hovering a point shows its name
     // the largest region inside the limits: alone at the right end, no other point under the cursor
     const inside = points.filter((p) => !p.is_outside_95).sort((a, b) => Number(b.n) - Number(a.n))[0]!;

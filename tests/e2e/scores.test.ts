@@ -38,6 +38,32 @@ describe('/scores', () => {
     expect(site.blocked).toEqual([]);
   });
 
+  it('draws the districts as dots with their 95 % intervals on an axis that spans them, not from zero', async () => {
+    const page = await site.show('/scores/');
+    const fig = page.locator('figure.ru-chart', { has: page.locator('figcaption', { hasText: 'по округам' }) });
+    await fig.locator('circle.ru-dot').first().waitFor();
+    const drawn = await fig.locator('svg').evaluate((svg) => ({
+      cats: svg.querySelectorAll('text.ru-cat').length,
+      bars: svg.querySelectorAll('rect[fill]:not([fill="transparent"])').length,
+      ticks: [...svg.querySelectorAll('text.ru-axis')].map((t) => Number((t.textContent ?? '').replace(',', '.'))),
+      dots: [...svg.querySelectorAll('circle.ru-dot')].map((c, i) => {
+        const w = svg.querySelectorAll('g.ru-whisker')[i]!.querySelector('line')!;
+        return { cx: Number(c.getAttribute('cx')), lo: Number(w.getAttribute('x1')), hi: Number(w.getAttribute('x2')) };
+      }),
+    }));
+    // the districts and Russia, each a dot inside its interval; no bars
+    expect(drawn.cats).toBeGreaterThanOrEqual(9);
+    expect(drawn.dots).toHaveLength(drawn.cats);
+    expect(drawn.bars).toBe(0);
+    for (const d of drawn.dots) {
+      expect(d.lo).toBeLessThanOrEqual(d.cx);
+      expect(d.cx).toBeLessThanOrEqual(d.hi);
+    }
+    // scores of 80–100: the axis starts well above zero
+    expect(Math.min(...drawn.ticks)).toBeGreaterThan(50);
+    expect(site.blocked).toEqual([]);
+  });
+
   it('choosing a criterion redraws the map and the ranking', async () => {
     const page = await site.show('/scores/');
     await page.waitForSelector('svg a[href^="/regions/"]');
