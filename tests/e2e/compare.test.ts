@@ -66,8 +66,11 @@ describe('funnel plots', () => {
     const box = (await dot.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => funnel.locator('.ru-hoverbox').innerText()).toContain(inside.region_name);
-    // the ranking below prints places with their range: «12-е (8–19)»
+    // the ranking below prints places with their range: «12-е (8–19)», each on one line
     expect(await page.innerText('body')).toMatch(/\d+-е \(\d+–\d+\)/);
+    const places = await page.locator('table tbody td').filter({ hasText: /^\d+-е \(\d+–\d+\)$/ }).evaluateAll((tds) => tds.map((td) => getComputedStyle(td).whiteSpace));
+    expect(places.length).toBeGreaterThan(0);
+    expect(new Set(places)).toEqual(new Set(['nowrap']));
     expect(site.blocked).toEqual([]);
   });
 
