@@ -98,6 +98,10 @@ describe('Стоимость работ оператора', () => {
     expect(await page.locator('.ru-compare.ru-bad').count()).toBe(
       await db.value<number>(`select count(*) from marts.reconciliation where section = 'Часть 2. Стоимость работ оператора' and status = 'mismatch'`),
     );
+    // a count of subjects is recomputed as a whole number («80», not «80,0»)
+    const answered = await db.value<number>(`select computed_value from marts.reconciliation where measure = 'cost_regions_answered'`);
+    const recomputed = await compares.filter({ hasText: 'Субъектов, ответивших о стоимости' }).locator('.ru-compare-line b').first().innerText();
+    expect(recomputed).toBe(String(answered));
   });
 });
 
