@@ -51,6 +51,9 @@ describe('/effects', () => {
     expect(body).toContain('одновременная 95 % полоса');
     // the pre-trend warning appears exactly when a test failed
     expect(body.includes('Внимание: проверка до внедрения не пройдена')).toBe(failedPretrend > 0);
+    // the estimates by cohort, one list per theme, with no value of the page's code leaking into the text («nullK1, 2019 г.»)
+    await expect.poll(() => page.innerText('body'), { timeout: 30_000 }).toMatch(/По когортам \(регионы, внедрившие тему в один год\): К\d, \d{4} г\./);
+    expect((await page.innerText('body')).match(/\b(null|undefined|NaN)\b/g)).toBeNull();
     expect(site.blocked).toEqual([]);
   });
 });

@@ -89,6 +89,8 @@ describe('practice page', () => {
     const text = await page.locator('body').innerText();
     expect(text).toContain('сурдопереводчик');
     expect(await page.locator(`a[href="/regions/${p.region_code}/"]`).count()).toBeGreaterThan(0);
+    // the subject and its district, a space between them
+    expect(text).toContain(`${p.region_name} (`);
     const tags = page.locator('[data-testid=practice-tags] li');
     expect(await tags.count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=practice-tags] li[data-theme=accessible_environment] mark').count()).toBeGreaterThan(0);
