@@ -473,6 +473,29 @@ describe('effects under staggered adoption (group-time estimator)', () => {
   });
 });
 
+describe('methodology editions', () => {
+  it('the dynamics keep to the last year’s edition, another edition’s years are given apart, and a year of two editions counts as the one most organizations were assessed by', () => {
+    const tb = fixture();
+    const row = (year: number, edition: string, total: number, n: number): Row => ({ district: 'РФ', district_name: 'Российская Федерация', year, sphere: 'все сферы', methodology_edition: edition, n_orgs: n, n_regions: 2, k1: 86, k2: 91, k3: 76.7, k4: 96.6, k5: 94.9, total, is_synthetic: true });
+    tb.nok_district_score = [
+      row(2017, '2014', 130.9, 17),
+      row(2022, '2018', 88.9, 1787),
+      row(2023, '2024', 91.2, 20),
+      row(2023, '2018', 89.8, 1805),
+      ...tb.nok_district_score!.filter((r) => r.district !== 'РФ').map((r) => ({ ...r, methodology_edition: '2018' })),
+      { ...tb.nok_district_score!.find((r) => r.district === 'ЦФО')!, methodology_edition: '2024', total: 95.5, n_orgs: 3 },
+    ];
+    const md = renderMarkdown(build(tb)).replace(/\u00a0/g, ' ');
+    expect(md).toContain('Средний итоговый балл НОК по России в 2023 году — 89,8 (1 805 организаций');
+    expect(md).toMatch(/Динамика: 2022 — 88,9; 2023 — 89,8\./);
+    expect(md).toMatch(/По другой редакции методики \(шкала другая, с годами выше не сравнивается\): 2017 — 130,9\./);
+    // the other edition's figures of 2023 are in no line: neither Russia's nor a district's
+    expect(md).not.toContain('91,2');
+    expect(md).not.toContain('95,5');
+    expect(md).toContain('самый высокий средний балл — Приволжский федеральный округ (89,4)');
+  });
+});
+
 describe('survey categories', () => {
   it('the procurement section names categories by the short labels of marts.survey_category (lower-case first letter, abbreviations kept); without it, by the share mart’s label', () => {
     const t = fixture();

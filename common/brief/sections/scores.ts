@@ -1,7 +1,7 @@
 // Section «Баллы НОК и их динамика»: Russia, districts, spheres and, for a region, its own.
 import { isMissing, toNumber } from '@nok-atlas/common/fmt.js';
 import { regionHead, type Ctx } from '../context.ts';
-import { joinParts, pl, t, type FactOptions } from '../facts.ts';
+import { joinParts, pl, t, type FactOptions, type PartLike } from '../facts.ts';
 import { ALL_SPHERES, COUNTRY, CRITERION_KEYS, criterionLabel, criterionName, type Criterion } from '../marts.ts';
 import type { Block, Item, Row } from '../types.ts';
 import { apart, hasInterval, interval, neighbourItem, place, uncertaintyItems } from './compare.ts';
@@ -18,14 +18,45 @@ export function extremeCriterion(row: Row, dir: 1 | -1): Criterion | null {
   return best?.k ?? null;
 }
 
+/** Scores of one edition of the methodology are on one scale: rows of another edition are not compared with them (a mart without the column: one edition). */
+const sameEdition = (r: Row, ref: Row): boolean => isMissing(ref.methodology_edition) || r.methodology_edition === ref.methodology_edition;
+
+/**
+ * A year's row of the edition most organizations were assessed by (ties: the later edition), year by year — the
+ * edition the scores page shows by default. A year may have rows of two editions (a change of methodology).
+ */
+export function prevailingByYear(rows: Row[]): Row[] {
+  const byYear = new Map<number, Row>();
+  for (const r of rows) {
+    const y = toNumber(r.year);
+    if (y === null) continue;
+    const cur = byYear.get(y);
+    const n = toNumber(r.n_orgs) ?? 0;
+    const nc = cur ? (toNumber(cur.n_orgs) ?? 0) : -1;
+    if (!cur || n > nc || (n === nc && String(r.methodology_edition ?? '') > String(cur.methodology_edition ?? ''))) byYear.set(y, r);
+  }
+  return sorted([...byYear.values()], byNum((r) => r.year));
+}
+
+/** The dynamics of a series: the years of the last year's edition, then the years of other editions apart, on their own scale. */
+function dynamicsItems(series: Row[], value: (r: Row) => PartLike, year: (r: Row) => PartLike): Item[] {
+  const last = series[series.length - 1];
+  if (!last) return [];
+  const same = series.filter((r) => sameEdition(r, last));
+  const other = series.filter((r) => !sameEdition(r, last));
+  const items: Item[] = [];
+  if (same.length > 1) items.push({ parts: t`Динамика: ${joinParts(same.map((r) => t`${year(r)} — ${value(r)}`), '; ')}.` });
+  if (other.length) {
+    items.push({ parts: t`По другой редакции методики (шкала другая, с годами выше не сравнивается): ${joinParts(other.map((r) => t`${year(r)} — ${value(r)}`), '; ')}.` });
+  }
+  return items;
+}
+
 export function scoresBlocks(ctx: Ctx): Block[] {
   const { T, F, scope } = ctx;
   const blocks: Block[] = [];
   const ds = T.nok_district_score ?? [];
-  const rf = sorted(
-    ds.filter((r) => r.district === COUNTRY && r.sphere === ALL_SPHERES),
-    byNum((r) => r.year),
-  );
+  const rf = prevailingByYear(ds.filter((r) => r.district === COUNTRY && r.sphere === ALL_SPHERES));
   const last = rf[rf.length - 1];
   if (!last) return [{ type: 'note', parts: ['Баллов НОК по России в хранилище нет.'] }];
   const year = toNumber(last.year);
@@ -37,9 +68,7 @@ export function scoresBlocks(ctx: Ctx): Block[] {
   items.push({
     parts: t`Средний итоговый балл НОК по России в ${fy(last)} году — ${ds1(last, 'total', 'средний итоговый балл по России')} (${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')} в ${nRegions} ${pl(nRegions, 'регионе', 'регионах', 'регионах')}).`,
   });
-  if (rf.length > 1) {
-    items.push({ parts: t`Динамика: ${joinParts(rf.map((r) => t`${fy(r)} — ${ds1(r, 'total', 'средний итоговый балл по России')}`), '; ')}.` });
-  }
+  items.push(...dynamicsItems(rf, (r) => t`${ds1(r, 'total', 'средний итоговый балл по России')}`, fy));
   if (!isMissing(last.total_change)) {
     const ch = toNumber(last.total_change) ?? 0;
     items.push({ parts: t`За последний год балл ${ch >= 0 ? 'вырос' : 'снизился'} на ${ds1(last, 'total_change', 'изменение среднего балла к предыдущему году', 'num1', { abs: true })} балла.` });
@@ -49,7 +78,7 @@ export function scoresBlocks(ctx: Ctx): Block[] {
     items.push({ parts: t`По критериям: ${joinParts(crit.map((k) => t`${criterionLabel(k)} «${criterionName(k)}» — ${ds1(last, k, `средний балл ${criterionLabel(k)} по России`)}`), '; ')}.` });
   }
   const spheres = sorted(
-    ds.filter((r) => r.district === COUNTRY && toNumber(r.year) === year && r.sphere !== ALL_SPHERES),
+    ds.filter((r) => r.district === COUNTRY && toNumber(r.year) === year && r.sphere !== ALL_SPHERES && sameEdition(r, last)),
     byNum((r) => r.total),
     byText((r) => r.sphere),
   );
@@ -57,7 +86,7 @@ export function scoresBlocks(ctx: Ctx): Block[] {
     items.push({ parts: t`По сферам (от низшего балла к высшему): ${joinParts(spheres.map((r) => t`${r.sphere} — ${ds1(r, 'total', `средний итоговый балл: ${r.sphere}`)} (${ds1(r, 'n_orgs', `организаций: ${r.sphere}`, 'int')} орг.)`), '; ')}.` });
   }
   const districts = sorted(
-    ds.filter((r) => r.district !== COUNTRY && toNumber(r.year) === year && r.sphere === ALL_SPHERES),
+    ds.filter((r) => r.district !== COUNTRY && toNumber(r.year) === year && r.sphere === ALL_SPHERES && sameEdition(r, last)),
     byNum((r) => r.total, -1),
     byText((r) => r.district),
   );
@@ -81,16 +110,13 @@ function regionBlocks(ctx: Ctx, ds: Row[]): Block[] {
   const fy = (r: Row) => F.fact('nok_region_score', r, 'year', { text: 'год оценки', fmt: 'year' });
   const ds1 = (r: Row, col: string, text: string) => F.fact('nok_district_score', r, col, { text, fmt: 'num1' });
   const scores = T.nok_region_score ?? [];
-  const rs = sorted(
-    scores.filter((r) => r.region_code === scope.region_code && r.sphere === ALL_SPHERES),
-    byNum((r) => r.year),
-  );
+  const rs = prevailingByYear(scores.filter((r) => r.region_code === scope.region_code && r.sphere === ALL_SPHERES));
   const rl = rs[rs.length - 1];
   if (!rl) return [{ type: 'note', parts: t`${scope.region_name}: баллов НОК в хранилище нет.` }];
   const rx = (r: Row, col: string, text: string, fmt = 'num1', extra: FactOptions = {}) => F.fact('nok_region_score', r, col, { text, fmt, ...extra });
   const ri: Item[] = [];
-  const fdRow = ds.find((r) => r.district === rl.federal_district_short && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
-  const rfRow = ds.find((r) => r.district === COUNTRY && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES);
+  const fdRow = ds.find((r) => r.district === rl.federal_district_short && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES && sameEdition(r, rl));
+  const rfRow = ds.find((r) => r.district === COUNTRY && toNumber(r.year) === toNumber(rl.year) && r.sphere === ALL_SPHERES && sameEdition(r, rl));
   const nOrgs = rx(rl, 'n_orgs', 'организаций региона с баллами', 'int');
   ri.push({
     parts: t`Средний итоговый балл в ${fy(rl)} году — ${rx(rl, 'total', 'средний итоговый балл региона')} (${hasInterval(rl) ? t`95-процентный интервал — ${interval(ctx, 'nok_region_score', rl, 'средний итоговый балл региона')}; ` : ''}${nOrgs} ${pl(nOrgs, 'организация', 'организации', 'организаций')}); ${place(ctx, rl)}${fdRow ? t`; по округу — ${ds1(fdRow, 'total', 'средний итоговый балл округа')}${hasInterval(fdRow) ? t` (${interval(ctx, 'nok_district_score', fdRow, 'средний итоговый балл округа')})` : ''}` : ''}${rfRow ? t`, по России — ${ds1(rfRow, 'total', 'средний итоговый балл по России')}` : ''}.`,
@@ -98,7 +124,7 @@ function regionBlocks(ctx: Ctx, ds: Row[]): Block[] {
   ri.push(...uncertaintyItems(ctx, rl));
   const nb = neighbourItem(ctx, rl);
   if (nb) ri.push(nb);
-  if (rs.length > 1) ri.push({ parts: t`Динамика: ${joinParts(rs.map((r) => t`${fy(r)} — ${rx(r, 'total', 'средний итоговый балл региона')}`), '; ')}.` });
+  ri.push(...dynamicsItems(rs, (r) => t`${rx(r, 'total', 'средний итоговый балл региона')}`, fy));
   if (!isMissing(rl.total_change)) {
     const ch = toNumber(rl.total_change) ?? 0;
     ri.push({ parts: t`За последний год балл региона ${ch >= 0 ? 'вырос' : 'снизился'} на ${rx(rl, 'total_change', 'изменение балла региона к предыдущему году', 'num1', { abs: true })} балла.` });
@@ -106,7 +132,7 @@ function regionBlocks(ctx: Ctx, ds: Row[]): Block[] {
   const rc = CRITERION_KEYS.filter((k) => !isMissing(rl[k]));
   if (rc.length) ri.push({ parts: t`По критериям: ${joinParts(rc.map((k) => t`${criterionLabel(k)} — ${rx(rl, k, `балл ${criterionLabel(k)} региона`)}`), '; ')}.` });
   const rsp = sorted(
-    scores.filter((r) => r.region_code === scope.region_code && toNumber(r.year) === toNumber(rl.year) && r.sphere !== ALL_SPHERES),
+    scores.filter((r) => r.region_code === scope.region_code && toNumber(r.year) === toNumber(rl.year) && r.sphere !== ALL_SPHERES && sameEdition(r, rl)),
     byNum((r) => r.total),
     byText((r) => r.sphere),
   );
