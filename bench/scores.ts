@@ -30,6 +30,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { paths } from '../pipelines/lib/paths.ts';
+import { formatPercent } from '@nok-atlas/common/fmt.js';
 
 const self = fileURLToPath(import.meta.url);
 const nf = new Intl.NumberFormat('ru-RU');
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
       rows.push({ q: g.questionnaires, ms: r.ms, peakKb: r.peakKb });
       if (inc) {
         line(`incremental: one year added to ${g.questionnaires} rows: ${(inc.ms / 1000).toFixed(1)} s vs full ${(r.ms / 1000).toFixed(1)} s`);
-        const pct = (ms: number): string => `${((100 * ms) / r.ms).toLocaleString('ru-RU', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
+        const pct = (ms: number): string => formatPercent(ms / r.ms, 1);
         line(`  пересборка после добавления файла анкет за год, медиана ${incs.length} ${incs.length === 1 ? 'прогона' : 'прогонов'}: ${sec(inc.ms)} (загрузка ${sec(inc.steps.load)} · модели ${sec(inc.steps.models)}, пересобрано ${inc.modelsRebuilt} · проверки ${sec(inc.steps.tests)}) · прочитано файлов: ${inc.reread?.length ?? 'все'} · пик памяти ${mb(inc.peakKb)} · ${pct(inc.ms)} полной`);
         if (incs.length > 1) line(`  прогоны: ${incs.map((x) => `${sec(x.ms)} (${pct(x.ms)})`).join(' · ')}`);
         if (process.env.BENCH_CHECK === '1') {
