@@ -78,7 +78,14 @@ export function startServer(root: string, port: number, host = '127.0.0.1'): Pro
       res.end();
       return;
     }
-    fs.createReadStream(file).pipe(res);
+    // Never more bytes than the content-length sent: a file rewritten while it is read (a rebuild
+    // beside a running server) would otherwise spill its new tail onto the connection, where the
+    // browser takes it for the start of the next response
+    if (st.size === 0) {
+      res.end();
+      return;
+    }
+    fs.createReadStream(file, { start: 0, end: st.size - 1 }).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startServer, resolveFile } from '../../pipelines/site/serve.ts';
 
@@ -55,6 +56,36 @@ describe('site server', () => {
     expect(changed.status).toBe(200);
     expect(await changed.text()).toBe('PAR1 new data');
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('a file that grows while it is sent: never more bytes than its content-length', async () => {
+    // A rebuild may rewrite a file while the server still reads it; the bytes past the length already
+    // announced would reach the connection and be read by the browser as the next response
+    const file = path.join(root, 'data', 'big.parquet');
+    const size = 32 * 1024 * 1024;
+    fs.writeFileSync(file, Buffer.alloc(size, 1));
+    const sock = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let grown = false;
+    const done = new Promise<void>((resolve, reject) => {
+      sock.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (!grown) {
+          grown = true;
+          fs.appendFileSync(file, 'tail written during the response');
+        }
+      });
+      sock.on('end', () => resolve());
+      sock.on('error', reject);
+    });
+    sock.write('GET /data/big.parquet HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await done;
+    const all = Buffer.concat(chunks);
+    const headEnd = all.indexOf('\r\n\r\n');
+    const length = Number(/content-length: (\d+)/i.exec(all.subarray(0, headEnd).toString())![1]);
+    expect(length).toBe(size);
+    expect(all.length - headEnd - 4).toBe(length);
+    fs.rmSync(file);
   });
 
   it('HEAD gives the size without the body; a missing file is 404; nothing outside the folder', async () => {
