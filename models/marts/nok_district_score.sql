@@ -49,6 +49,9 @@ final as (
         g.year,
         g.sphere,
         g.methodology_edition,
+        -- the edition most organizations of the row's district (or Russia), year and sphere were assessed by (ties: the later
+        -- one): what the pages and the brief show by default and compare over the years
+        row_number() over (partition by g.district, g.year, g.sphere order by g.n_orgs desc, g.methodology_edition desc) = 1 as is_prevailing_edition,
         g.n_orgs,
         g.n_total_only,
         g.n_regions,

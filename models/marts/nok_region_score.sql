@@ -84,6 +84,8 @@ final as (
         c.year,
         c.sphere,
         c.methodology_edition,
+        -- the edition most organizations of the region, year and sphere were assessed by (ties: the later one)
+        row_number() over (partition by c.region_code, c.year, c.sphere order by c.n_orgs desc, c.methodology_edition desc) = 1 as is_prevailing_edition,
         c.n_orgs,
         c.n_total_only,
         c.n_orgs_computed,

@@ -8,13 +8,12 @@ district_scores as (
 regions as (
     select * from marts.region
 ),
--- the latest year of the region, and in it the edition of the method with the most organizations (editions never mix)
+-- the latest year of the region, and in it the prevailing edition of the method (editions never mix)
 latest as (
-    select region_code, year, methodology_edition from (
-        select region_code, year, methodology_edition,
-            row_number() over (partition by region_code order by year desc, n_orgs desc, methodology_edition desc) as rn
-        from region_scores
-    ) where rn = 1
+    select region_code, max(year) as year, arg_max(methodology_edition, year) as methodology_edition
+    from region_scores
+    where is_prevailing_edition
+    group by region_code
 ),
 first_year as (
     select region_code, min(year) as first_year from region_scores group by region_code

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { paths } from '../../pipelines/lib/paths.ts';
 import type { Db } from '../../pipelines/lib/duck.ts';
-import { scoreWarehouse, inn10 } from '../unit/nok-score-helpers.ts';
+import { scoreWarehouse, inn10, ENGINE_MODELS } from '../unit/nok-score-helpers.ts';
 
 const PARENT = inn10('770100007');
 const HEADER =
@@ -192,5 +192,31 @@ describe('an operator indicator card (layout nok_indicators)', { timeout: 120_00
     expect(lib!.total_computed).toBeNull();
     expect(lib!.k1_computed).toBeCloseTo(95, 9);
     expect(lib!.total_published).toBeNull();
+  });
+
+  it('a year assessed by two editions: its prevailing one (most organizations; ties: the later) is marked in the score marts, the other kept apart', async () => {
+    const header = HEADER.replace(';Источник', ';Редакция методики');
+    const published = [
+      header,
+      // 2023, education in Москва: three by the 2018 edition, one by the 2024 one
+      '2023;Москва;образование;;МБОУ СОШ № 1;;;;;;90;2018',
+      '2023;Москва;образование;;МБОУ СОШ № 2;;;;;;91;2018',
+      '2023;Москва;образование;;МБОУ СОШ № 3;;;;;;92;2018',
+      '2023;Москва;образование;;МБОУ СОШ № 4;;;;;;99;2024',
+      // 2023, culture in Татарстан: one and one (a tie: the later edition prevails)
+      '2023;Татарстан;культура;;МБУК «Клуб № 1»;;;;;;80;2018',
+      '2023;Татарстан;культура;;МБУК «Клуб № 2»;;;;;;85;2024',
+    ].join('\n');
+    db = await scoreWarehouse({ 'nok_results/editions.csv': published }, new RegExp(`${ENGINE_MODELS.source}|^(int_(compare_setting|t_quantile|region_rank)|nok_(region|district)_score)\\.`));
+    const region = await db.all<{ key: string }>(
+      `SELECT region_code || ' ' || sphere || ' ' || methodology_edition || ' ' || n_orgs AS key FROM marts.nok_region_score WHERE is_prevailing_edition ORDER BY key`,
+    );
+    expect(region.map((r) => r.key)).toEqual(['16 все сферы 2024 1', '16 культура 2024 1', '77 все сферы 2018 3', '77 образование 2018 3']);
+    expect(Number(await db.value(`SELECT count(*) FROM marts.nok_region_score WHERE NOT is_prevailing_edition`))).toBe(4);
+    // Russia, all spheres: four by 2018 against two by 2024; each district its own
+    const district = await db.all<{ key: string }>(
+      `SELECT district || ' ' || sphere || ' ' || methodology_edition || ' ' || n_orgs AS key FROM marts.nok_district_score WHERE is_prevailing_edition AND sphere = 'все сферы' ORDER BY key`,
+    );
+    expect(district.map((r) => r.key)).toEqual(['ПФО все сферы 2024 1', 'РФ все сферы 2018 4', 'ЦФО все сферы 2018 3']);
   });
 });

@@ -474,16 +474,16 @@ describe('effects under staggered adoption (group-time estimator)', () => {
 });
 
 describe('methodology editions', () => {
-  it('the dynamics keep to the last year’s edition, another edition’s years are given apart, and a year of two editions counts as the one most organizations were assessed by', () => {
+  it('the dynamics keep to the last year’s edition, another edition’s years are given apart, and a year of two editions counts as its prevailing one (the marts’ is_prevailing_edition)', () => {
     const tb = fixture();
-    const row = (year: number, edition: string, total: number, n: number): Row => ({ district: 'РФ', district_name: 'Российская Федерация', year, sphere: 'все сферы', methodology_edition: edition, n_orgs: n, n_regions: 2, k1: 86, k2: 91, k3: 76.7, k4: 96.6, k5: 94.9, total, is_synthetic: true });
+    const row = (year: number, edition: string, total: number, n: number, prevailing = true): Row => ({ district: 'РФ', district_name: 'Российская Федерация', year, sphere: 'все сферы', methodology_edition: edition, is_prevailing_edition: prevailing, n_orgs: n, n_regions: 2, k1: 86, k2: 91, k3: 76.7, k4: 96.6, k5: 94.9, total, is_synthetic: true });
     tb.nok_district_score = [
       row(2017, '2014', 130.9, 17),
       row(2022, '2018', 88.9, 1787),
-      row(2023, '2024', 91.2, 20),
+      row(2023, '2024', 91.2, 20, false),
       row(2023, '2018', 89.8, 1805),
-      ...tb.nok_district_score!.filter((r) => r.district !== 'РФ').map((r) => ({ ...r, methodology_edition: '2018' })),
-      { ...tb.nok_district_score!.find((r) => r.district === 'ЦФО')!, methodology_edition: '2024', total: 95.5, n_orgs: 3 },
+      ...tb.nok_district_score!.filter((r) => r.district !== 'РФ').map((r) => ({ ...r, methodology_edition: '2018', is_prevailing_edition: true })),
+      { ...tb.nok_district_score!.find((r) => r.district === 'ЦФО')!, methodology_edition: '2024', is_prevailing_edition: false, total: 95.5, n_orgs: 3 },
     ];
     const md = renderMarkdown(build(tb)).replace(/\u00a0/g, ' ');
     expect(md).toContain('Средний итоговый балл НОК по России в 2023 году — 89,8 (1 805 организаций');

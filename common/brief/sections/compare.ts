@@ -17,6 +17,9 @@ export function interval(ctx: Ctx, mart: string, r: Row, what: string): Part[] {
   return t`от ${f('total_ci_low', 'нижняя')} до ${f('total_ci_high', 'верхняя')}`;
 }
 
+/** Scores of one edition of the methodology are on one scale: rows of another edition are not compared with them (a mart without the column: one edition). */
+export const sameEdition = (r: Row, ref: Row): boolean => isMissing(ref.methodology_edition) || r.methodology_edition === ref.methodology_edition;
+
 /** The intervals of two means do not overlap. */
 export const apart = (a: Row, b: Row): boolean =>
   (toNumber(a.total_ci_low) ?? NaN) > (toNumber(b.total_ci_high) ?? NaN) || (toNumber(b.total_ci_low) ?? NaN) > (toNumber(a.total_ci_high) ?? NaN);
@@ -69,7 +72,7 @@ export function neighbourItem(ctx: Ctx, r: Row): Item | null {
   const year = toNumber(r.year);
   const one = (n: Row) => {
     const name = F.fact('region_neighbour', n, 'neighbour_name', { text: 'статистический сосед региона' });
-    const s = (T.nok_region_score ?? []).find((x) => x.region_code === n.neighbour_code && toNumber(x.year) === year && x.sphere === ALL_SPHERES);
+    const s = (T.nok_region_score ?? []).find((x) => x.region_code === n.neighbour_code && toNumber(x.year) === year && x.sphere === ALL_SPHERES && sameEdition(x, r));
     if (!s) return t`${name} — баллов нет`;
     const total = F.fact('nok_region_score', s, 'total', { text: `средний итоговый балл: ${s.region_name ?? n.neighbour_name}`, fmt: 'num1' });
     return hasInterval(s) ? t`${name} — ${total} (${interval(ctx, 'nok_region_score', s, String(s.region_name ?? n.neighbour_name))})` : t`${name} — ${total}`;

@@ -4,8 +4,8 @@ import { regionHead, type Ctx } from '../context.ts';
 import { joinParts, pl, t, type FactOptions, type PartLike } from '../facts.ts';
 import { ALL_SPHERES, COUNTRY, CRITERION_KEYS, criterionLabel, criterionName, type Criterion } from '../marts.ts';
 import type { Block, Item, Row } from '../types.ts';
-import { apart, hasInterval, interval, neighbourItem, place, uncertaintyItems } from './compare.ts';
-import { byNum, byText, sorted } from '../values.ts';
+import { apart, hasInterval, interval, neighbourItem, place, sameEdition, uncertaintyItems } from './compare.ts';
+import { byNum, byText, isTrue, sorted } from '../values.ts';
 
 /** The criterion with the lowest (dir 1) or highest (dir −1) value in a row of scores. */
 export function extremeCriterion(row: Row, dir: 1 | -1): Criterion | null {
@@ -18,24 +18,16 @@ export function extremeCriterion(row: Row, dir: 1 | -1): Criterion | null {
   return best?.k ?? null;
 }
 
-/** Scores of one edition of the methodology are on one scale: rows of another edition are not compared with them (a mart without the column: one edition). */
-const sameEdition = (r: Row, ref: Row): boolean => isMissing(ref.methodology_edition) || r.methodology_edition === ref.methodology_edition;
 
 /**
- * A year's row of the edition most organizations were assessed by (ties: the later edition), year by year — the
- * edition the scores page shows by default. A year may have rows of two editions (a change of methodology).
+ * A series year by year, each year by the edition most organizations were assessed by — the marts' column
+ * is_prevailing_edition, the edition the scores page shows by default (a row without the column: one edition).
  */
 export function prevailingByYear(rows: Row[]): Row[] {
-  const byYear = new Map<number, Row>();
-  for (const r of rows) {
-    const y = toNumber(r.year);
-    if (y === null) continue;
-    const cur = byYear.get(y);
-    const n = toNumber(r.n_orgs) ?? 0;
-    const nc = cur ? (toNumber(cur.n_orgs) ?? 0) : -1;
-    if (!cur || n > nc || (n === nc && String(r.methodology_edition ?? '') > String(cur.methodology_edition ?? ''))) byYear.set(y, r);
-  }
-  return sorted([...byYear.values()], byNum((r) => r.year));
+  return sorted(
+    rows.filter((r) => toNumber(r.year) !== null && (r.is_prevailing_edition === undefined || isTrue(r.is_prevailing_edition))),
+    byNum((r) => r.year),
+  );
 }
 
 /** The dynamics of a series: the years of the last year's edition, then the years of other editions apart, on their own scale. */
