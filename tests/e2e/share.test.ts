@@ -134,6 +134,16 @@ describe('the address is the view', () => {
     expect(body).toContain(release.release_id);
     expect(body).toContain('Как цитировать');
     expect(body).toContain('nok_score');
+    // each table says what it holds and links to its columns in the data dictionary
+    const row = page.locator('.rel-table tr', { has: page.locator('a', { hasText: /^nok_score$/ }) });
+    expect(await row.locator('.rel-what').innerText()).toMatch(/\S{3,}/);
+    const link = row.locator('a');
+    expect(await link.getAttribute('href')).toBe('/dictionary/?layer=marts&table=marts.nok_score');
+    await link.click();
+    await page.waitForURL(/\/dictionary\//);
+    await expect.poll(() => page.locator('.ru-table').nth(1).locator('tbody tr td:first-child').allInnerTexts(), { timeout: 30_000 }).toSatisfy(
+      (cells: string[]) => cells.length > 5 && cells.every((c) => c === 'marts.nok_score'),
+    );
     const readme = await page.evaluate(() => fetch('/downloads/README.txt').then((r) => r.text()));
     expect(readme).toContain(`Выпуск: ${release.release_id}`);
 
