@@ -25,7 +25,8 @@ summary as (
         d.year,
         count(*) filter (where not d.is_not_measurable) as n_deficiencies,
         count(*) filter (where d.is_not_measurable) as n_not_measurable,
-        string_agg(d.description, '; ' order by d.is_not_measurable, d.indicator_points_lost desc nulls last, d.indicator, d.item)
+        -- one deficiency per line: a description may itself hold «; »
+        string_agg(d.description, chr(10) order by d.is_not_measurable, d.indicator_points_lost desc nulls last, d.indicator, d.item)
             filter (where not d.is_not_measurable) as deficiencies,
         string_agg(d.indicator, ', ' order by d.indicator) filter (where d.is_not_measurable) as not_measurable_indicators
     from deficiencies d
