@@ -19,13 +19,13 @@ let site: Site;
 let regions: { region_code: string; region_name: string }[];
 let hasCosts = false;
 let lowest: { region_code: string; org_name: string | null; inn: string; n_deficiencies: number; not_measurable_indicators: string | null }[];
-let published: { region_code: string; org_name: string; source_url: string }[];
+let published: { region_code: string; org_id: string; org_name: string; source_url: string }[];
 type Target = { org_id: string; org_name: string; inn: string; region_code: string; sphere: string; last_year: number; n_years: number; n_def: number; n_nm: number };
 let target: Target;
 let history: { year: number; total: number; place: number; n_peers: number }[];
 beforeAll(async () => {
   const db = await Db.open(WAREHOUSE, { access_mode: 'READ_ONLY' });
-  published = await db.all(`select region_code, org_name, source_url from marts.nok_score where source_url is not null and not is_synthetic order by region_code, year, org_id`);
+  published = await db.all(`select region_code, org_id, org_name, source_url from marts.nok_score where source_url is not null and not is_synthetic order by region_code, year, org_id`);
   regions = await db.all(`select region_code, region_name from marts.region order by region_code`);
   hasCosts = await db.tableExists('marts', 'operator_cost');
   lowest = await db.all(`select region_code, org_name, inn, n_deficiencies, not_measurable_indicators from marts.nok_lowest_org where rank_lowest = 1 order by n_deficiencies desc, region_code`);
@@ -114,6 +114,14 @@ describe('region pages', () => {
     const hrefs = await page.$$eval('.nok-sources a', (as) => as.map((a) => a.getAttribute('href')));
     for (const p of mine) expect(hrefs).toContain(p.source_url);
     expect(body).toContain(mine[0]!.org_name);
+    // the organization's card says its data are real and links every published score to its source
+    const real = mine[0]!;
+    const card = await site.open(`/regions/${code}/?org=${real.org_id}`);
+    const sources = published.filter((p) => p.org_id === real.org_id).map((p) => p.source_url);
+    await expect.poll(() => card.locator('.nok-org-source a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), { timeout: 60_000 }).toEqual(
+      expect.arrayContaining(sources),
+    );
+    expect(await card.innerText('body')).toContain('Реальные опубликованные данные');
     expect(site.blocked).toEqual([]);
   });
 
