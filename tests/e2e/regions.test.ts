@@ -99,6 +99,15 @@ describe('region pages', () => {
     const errors = body.split('\n').filter((l) => l.includes('Ошибка запроса'));
     if (hasCosts) expect(errors).toEqual([]);
     else expect(errors.every((l) => /operator_cost/.test(l))).toBe(true);
+    // the lowest organization's name leads to its scores by year on the same page (loaded anew with the choice in the address)
+    const lowestTable = page.locator('.ru-table').filter({ has: page.locator('th', { hasText: 'Недостатков' }) }).filter({ has: page.locator('th', { hasText: 'Организация' }) });
+    const link = lowestTable.locator('tbody tr').first().locator('a');
+    expect(await link.getAttribute('href')).toMatch(/^\?org=o[0-9a-f]+#org$/);
+    await link.click();
+    await page.waitForURL(/\?org=o[0-9a-f]+#org$/);
+    const card = page.locator('.ru-table', { has: page.locator('th', { hasText: 'Место в сфере региона' }) });
+    await expect.poll(() => card.locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.innerText('body')).toContain(target.org_name ? `${target.org_name} — ` : `ИНН ${target.inn}`);
     expect(site.blocked).toEqual([]);
   });
 
