@@ -2,9 +2,6 @@
 with scores as not materialized (
     select * from marts.nok_score where region_code is not null and total is not null
 ),
-deficiencies as (
-    select * from marts.nok_deficiency
-),
 latest as (
     select region_code, max(year) as year from scores group by region_code
 ),
@@ -20,18 +17,7 @@ lowest as (
     select * from ranked where rank_lowest <= 10
 ),
 summary as (
-    select
-        d.inn,
-        d.year,
-        count(*) filter (where not d.is_not_measurable) as n_deficiencies,
-        count(*) filter (where d.is_not_measurable) as n_not_measurable,
-        -- one deficiency per line: a description may itself hold «; »
-        string_agg(d.description, chr(10) order by d.is_not_measurable, d.indicator_points_lost desc nulls last, d.indicator, d.item)
-            filter (where not d.is_not_measurable) as deficiencies,
-        string_agg(d.indicator, ', ' order by d.indicator) filter (where d.is_not_measurable) as not_measurable_indicators
-    from deficiencies d
-    join lowest l using (inn, year)
-    group by d.inn, d.year
+    select * from marts.nok_deficiency_summary
 ),
 final as (
     select
@@ -51,7 +37,7 @@ final as (
         s.not_measurable_indicators,
         l.is_synthetic
     from lowest l
-    left join summary s using (inn, year)
+    left join summary s using (inn, sphere, year)
 )
 select * from final
 order by region_code, rank_lowest

@@ -136,7 +136,9 @@ describe('the address is the view', () => {
     expect(body).toContain('nok_score');
     // each table says what it holds and links to its columns in the data dictionary
     const row = page.locator('.rel-table tr', { has: page.locator('a', { hasText: /^nok_score$/ }) });
+    // what it holds, in a line: the first sentence of the table's description, not all of it
     expect(await row.locator('.rel-what').innerText()).toMatch(/\S{3,}/);
+    expect(await row.locator('.rel-what').innerText()).not.toMatch(/[.:;]\s/);
     const link = row.locator('a');
     expect(await link.getAttribute('href')).toBe('/dictionary/?layer=marts&table=marts.nok_score');
     await link.click();

@@ -18,7 +18,6 @@ export function extremeCriterion(row: Row, dir: 1 | -1): Criterion | null {
   return best?.k ?? null;
 }
 
-
 /**
  * A series year by year, each year by the edition most organizations were assessed by — the marts' column
  * is_prevailing_edition, the edition the scores page shows by default (a row without the column: one edition).

@@ -1,0 +1,1 @@
+select * from marts.nok_deficiency_summary

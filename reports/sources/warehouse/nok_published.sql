@@ -1,1 +1,0 @@
-select * from marts.nok_score where source_url is not null
